@@ -2,15 +2,20 @@
 //! makes them searchable by decision and followable over time.
 //!
 //! The pipeline runs one way, one module per stage: [`extract`] turns a file into lines of
-//! text in reading order, and [`model`] holds the domain types the later stages fill in.
+//! text in reading order; [`parse`] finds the meeting, its § items, participants, officers,
+//! decisions and the earlier decisions they cite, as the types of [`model`]. A stage uses
+//! only the stages before it.
 //!
 //! ```no_run
-//! use protokoll::extract;
+//! use protokoll::{extract, parse};
 //! let path = std::path::Path::new("corpus/pdf/socsam-2021-10-08.pdf");
-//! let text = extract::extract_path(path, &extract::Options::default())?;
-//! println!("{} pages", text.pages.len());
-//! # Ok::<(), extract::ExtractError>(())
+//! let bytes = std::fs::read(path)?;
+//! let text = extract::extract_bytes(&bytes, "socsam-2021-10-08.pdf", &extract::Options::default())?;
+//! let meeting = parse::parse(&text, path, &bytes);
+//! println!("{} {:?}: {} items", meeting.body.name, meeting.date, meeting.items.len());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod extract;
 pub mod model;
+pub mod parse;

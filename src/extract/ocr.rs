@@ -25,8 +25,15 @@ pub const OCR_LANGUAGE: &str = "swe";
 /// one core.
 pub const OCR_PAGE_TIME_LIMIT: Duration = Duration::from_secs(90);
 
-/// Words tesseract is less sure of than this (0–100) are speckles, not text.
-const MIN_WORD_CONFIDENCE: f32 = 20.0;
+/// Marks without letters or digits that tesseract is less sure of than this (0–100)
+/// are speckles. Real words can score 0 and are kept.
+const MIN_MARK_CONFIDENCE: f32 = 50.0;
+
+/// Boxes lower than this share of the page's median word height are speckles.
+const MIN_HEIGHT_OF_MEDIAN: f32 = 0.35;
+
+/// What tesseract reads for a "§" that starts a heading.
+const PARAGRAPH_SIGN_MISREADINGS: &[&str] = &["8", "$", "S", "s", "§§"];
 
 /// How often a running tesseract is checked.
 const POLL: Duration = Duration::from_millis(20);
@@ -178,18 +185,33 @@ pub fn glyphs_from_tsv(tsv: &str, image: &PageImage) -> Vec<Glyph> {
         .collect();
     let line_boxes: HashMap<(u32, u32, u32), (f32, f32)> =
         rows.iter().filter(|r| r.level == 4).map(|r| (r.key, (r.top, r.height))).collect();
+    let mut heights: Vec<f32> = rows.iter().filter(|r| r.level == 5 && !r.text.trim().is_empty()).map(|r| r.height).collect();
+    heights.sort_by(f32::total_cmp);
+    let median_height = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
+    let keep = |r: &Row| {
+        let t = r.text.trim();
+        !t.is_empty()
+            && r.height >= MIN_HEIGHT_OF_MEDIAN * median_height
+            && (r.conf >= MIN_MARK_CONFIDENCE || t.chars().any(char::is_alphanumeric))
+    };
+    let words: Vec<&Row> = rows.iter().filter(|r| r.level == 5 && keep(r)).collect();
     let (w, h) = (image.width.max(1) as f32, image.height.max(1) as f32);
     let to_page = |px: f32, py: f32| image.placement.apply(px / w, 1.0 - py / h);
     let [a, b, c, d, _, _] = image.placement.0;
     let x_scale = (a * a + b * b).sqrt() / w;
     let y_scale = (c * c + d * d).sqrt() / h;
-    rows.iter()
-        .filter(|r| r.level == 5 && r.conf >= MIN_WORD_CONFIDENCE && !r.text.trim().is_empty())
-        .map(|r| {
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
             let (line_top, line_height) = line_boxes.get(&r.key).copied().unwrap_or((r.top, r.height));
             let (x, y) = to_page(r.left, line_top + line_height);
+            // A "§" read as "8" or "S" at the start of a line, before a number.
+            let line_start = i == 0 || words[i - 1].key != r.key;
+            let next_is_number = words.get(i + 1).is_some_and(|n| n.key == r.key && n.text.trim().chars().all(|c| c.is_ascii_digit()));
+            let text = if line_start && next_is_number && PARAGRAPH_SIGN_MISREADINGS.contains(&r.text.trim()) { "§" } else { r.text.trim() };
             Glyph {
-                text: r.text.trim().to_string().into_boxed_str(),
+                text: text.to_string().into_boxed_str(),
                 x,
                 y,
                 width: r.width * x_scale,
@@ -223,7 +245,9 @@ mod tests {
             placement: Matrix([500.0, 0.0, 0.0, 1000.0, 0.0, 0.0]),
         };
         let g = glyphs_from_tsv(tsv, &image);
-        assert_eq!(g.len(), 2, "the low-confidence speck is dropped");
+        assert_eq!(g.len(), 5, "the low-confidence mark and the flat speck are dropped");
+        assert_eq!(&*g[2].text, "§", "a § read as 8 before a number");
+        assert_eq!(&*g[4].text, "Avtal", "words are kept whatever their confidence");
         assert_eq!(&*g[0].text, "Sociala");
         assert_eq!((g[0].x, g[0].y), (100.0, 1000.0 - 65.0));
         assert_eq!(g[1].y, g[0].y, "words of a line share its baseline");

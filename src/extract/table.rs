@@ -30,7 +30,8 @@ const MAX_WRAP_ADVANCE_OF_FONT_SIZE: f32 = 2.0;
 pub enum Units {
     /// Points on a page (PDF, OCR): a word space is about a quarter of the font size.
     Points,
-    /// Character columns of a text file, whose font size is taken as 1.
+    /// Fixed-pitch text: the character columns of a text file (whose font size is taken
+    /// as 1), or a page set in a typewriter font.
     Characters,
 }
 
@@ -73,9 +74,11 @@ pub fn merge_wrapped_rows(lines: Vec<Line>, units: Units) -> Vec<Line> {
             if columns.len() != next.cells.len() {
                 break;
             }
+            // Each cell would have wrapped, and fits its column as a wrapped line must.
             let wrapped = next.cells.iter().zip(&columns).all(|(cell, &k)| {
                 let limit = if k + 1 < starts.len() { starts[k + 1] } else { last_limit };
                 ends[k] + space * size + cell.first_word_width > limit
+                    && (k + 1 == starts.len() || cell.x_end <= starts[k + 1])
             });
             // A new row fills the row's columns again; a wrapped remainder leaves some
             // column after the first empty.
@@ -165,6 +168,13 @@ mod tests {
             line(700.0, &[(181.5, "Anna Berkestedt Jonsson"), (297.7, "Krokoms kommun")]),
             line(686.0, &[(181.5, "Nils-Olof Nilsson"), (297.7, "Ragunda kommun")]),
         ];
+        assert_eq!(merge_wrapped_rows(lines, Units::Points).len(), 2);
+    }
+
+    #[test]
+    fn a_line_wider_than_the_column_is_not_its_continuation() {
+        // stromsund § 152: a bullet and its text, then a heading at the left margin.
+        let lines = vec![line(700.0, &[(62.7, "-"), (90.0, "avtalet ska gälla till 2024")]), line(686.0, &[(62.7, "Beslut skickas till")])];
         assert_eq!(merge_wrapped_rows(lines, Units::Points).len(), 2);
     }
 

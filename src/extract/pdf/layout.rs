@@ -33,6 +33,23 @@ const DUPLICATE_OVERLAP_OF_WIDTH: f32 = 0.3;
 /// Glyphs this far (in points) outside the page box are not on the page.
 const PAGE_SLACK: f32 = 2.0;
 
+/// Share of glyphs that must have the median advance for a page to be fixed-pitch.
+const FIXED_PITCH_SHARE: f32 = 0.9;
+
+/// Whether a page is set in a fixed-pitch font (a typewritten or text-file layout), whose
+/// columns are spaced like a text file's rather than a word processor's.
+pub fn is_fixed_pitch(glyphs: &[Glyph]) -> bool {
+    let mut advances: Vec<f32> =
+        glyphs.iter().filter(|g| !g.is_space() && !g.whole_word && g.size > 0.0 && g.text.chars().count() == 1).map(|g| g.width / g.size).collect();
+    if advances.len() < 50 {
+        return false;
+    }
+    advances.sort_by(f32::total_cmp);
+    let median = advances[advances.len() / 2];
+    let same = advances.iter().filter(|a| (*a - median).abs() <= 0.03 * median).count();
+    same as f32 >= FIXED_PITCH_SHARE * advances.len() as f32
+}
+
 struct Word {
     x: f32,
     x_end: f32,

@@ -295,7 +295,8 @@ fn process_page(doc: &Document, fonts: &FontCache, bytes: &[u8], page: &PageRef,
             }
         }
     }
-    let lines = table::merge_wrapped_rows(layout::lay_out(&glyphs, width, height), Units::Points);
+    let units = if layout::is_fixed_pitch(&glyphs) { Units::Characters } else { Units::Points };
+    let lines = table::merge_wrapped_rows(layout::lay_out(&glyphs, width, height), units);
     PageOutcome {
         page: Page { number: page.number, lines, width },
         warnings: warnings.into_iter().map(|w| format!("sida {}: {w}", page.number)).collect(),

@@ -1,0 +1,357 @@
+//! Decisions: where an item's decision stands, what it says and what kind it is, and the
+//! motions, dissents, notes and votes around it.
+//!
+//! The decision follows a label line ("Ställningstagande Sociala samrådsgruppen, SocSam:",
+//! "Socialnämndens beslut", "Beslut", "Socialchefs nätverket beslutade:") or an inline
+//! label ("Beslut – beslutar i enlighet med ordförandens förslag"); without one, a
+//! sentence in which the body decides ("Arbetsutskottet beslutar att …") is the decision.
+//! A proposal is not a decision: "Förslag till beslut", "Yrkande", "Arbetsutskottets
+//! förslag" open sections of their own, and "Beslut skickas till" ends the decision.
+//! Past decisions with a date are citations ([`super::references`]), not this one.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dates::find_dates;
+use super::references::sentences;
+use crate::model::{Decision, Vote};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Section {
+    Decision,
+    Proposal,
+    Motion,
+    Reservation,
+    Note,
+    Vote,
+    /// Any other heading: summary, background, basis, distribution list.
+    Other,
+}
+
+/// "Ställningstagande Sociala samrådsgruppen, SocSam:" (with or without colon).
+static STANDPOINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^ställningstagande\b[^.]{0,80}?:?\s*$").expect("valid regex"));
+
+/// "Socialnämndens beslut", "Beslut", "Kommunstyrelsens beslut:".
+static DECISION_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:[\wåäö\-]+s\s+)?beslut\s*:?\s*$").expect("valid regex"));
+
+/// "Socialchefs nätverket beslutade:", "Nämnden beslutar".
+static DECIDED_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[^.:]{1,60}\b(?:beslutade|beslutar|beslöt)\s*:?\s*$").expect("valid regex"));
+
+/// "Beslut – beslutar i enlighet med ordförandens förslag", "Beslut: …",
+/// "Ställningstagande SocSam: …".
+static INLINE_DECISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:[\wåäö\-]+s\s+)?beslut\s*(?:[–—-]|:)|ställningstagande[^:.]{0,60}:)\s*(\S.*)$").expect("valid regex")
+});
+
+/// A sentence in which the body decides, in the present or the minutes' past tense.
+static DECIDES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:beslutar|beslutade|beslutades|beslöt)\b\s*(?::|att\b|enligt\b|i\s+enlighet\b|därmed\b)").expect("valid regex")
+});
+
+static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:sammanfattning|sammanfattning\s+av\s+ärendet|beskrivning\s+av\s+ärendet|ärendebeskrivning|ärendet|bakgrund|inledning|bedömning|analys|yttrande|underlag\s+till\s+beslut|beslutsunderlag|handlingar|beslut(?:et)?\s+skickas\s+till|beslutet\s+ska\s+skickas\s+till|expedieras(?:\s+till)?|för\s+kännedom|föredragande|jäv|bilagor?|ekonomiska\s+konsekvenser|konsekvenser|förvaltningens\s+bedömning|beredning|ärendets\s+beredning|propositionsordning)\s*(?::\s*(.*))?$")
+        .expect("valid regex")
+});
+
+static PROPOSAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:förslag\s+till\s+beslut|[\wåäö\-]+s\s+förslag(?:\s+till\s+beslut)?|förvaltningens\s+förslag|ordförandens\s+förslag)\s*:?\s*$").expect("valid regex")
+});
+
+static MOTION_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^yrkanden?\s*:?\s*(.*)$").expect("valid regex"));
+static RESERVATION_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^reservation(?:er)?\s*:?\s*(.*)$").expect("valid regex"));
+static NOTE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^protokollsanteckning(?:ar)?\s*:?\s*(.*)$").expect("valid regex"));
+static VOTE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:omröstning|votering|omröstningsresultat)\s*:?\s*(.*)$").expect("valid regex"));
+
+static MOTION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\byrkar\b").expect("valid regex"));
+static RESERVATION_SENTENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\breserverar\s+sig\b|\breservation\b").expect("valid regex"));
+static NOTE_SENTENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bprotokollsanteckning").expect("valid regex"));
+static VOTE_SENTENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:omröstning|votering|\d+\s+(?:ja|nej)-?röster|röster\s+mot)\b").expect("valid regex"));
+
+/// A decision label run into the text before and after it, as when a document's lines
+/// were joined: "… Tjänsteskrivelse Socialnämndens beslut Socialnämnden tar del av …".
+static GLUED_DECISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[A-ZÅÄÖ][\wåäö\-]*s\s+beslut|Ställningstagande\b[^:.\n]{0,60}:)\s+([A-ZÅÄÖ].*)").expect("valid regex")
+});
+
+/// Where a glued decision stops: the next heading run into the text.
+static GLUED_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:Beslut(?:et)?\s+skickas\s+till|Underlag\s+till\s+beslut|Beslutsunderlag|Yrkanden?\b|Reservation(?:er)?\b|Protokollsanteckning|Expedieras)").expect("valid regex")
+});
+
+/// Starts of sentences after which an inline decision's text no longer decides.
+static INLINE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:ärendet\s+har|yrkanden?\s*:|beslutsunderlag\s*:|underlag\s*:|reservation|protokollsanteckning|beslutet\s+skickas|bakgrund)").expect("valid regex")
+});
+
+/// What the decision does, in one Swedish word; checked in this order, so that "tar
+/// del av och godkänner" is godkänner and "rekommendera … att godkänna" rekommenderar.
+const KINDS: &[(&str, &str)] = &[
+    (r"\båterremitt", "återremitterar"),
+    (r"\bbordl[äa]gg", "bordlägger"),
+    (r"\bavslå|\bavslag\b", "avslår"),
+    (r"\bupphäv", "upphäver"),
+    (r"\bbereds\b|\bbereda\b", "bereder"),
+    (r"\brekommendera(?:r|s|de)?\b|\brekommendationsbeslut", "rekommenderar"),
+    (r"\bfastställ|\bfastslå", "fastställer"),
+    (r"\bgodkänn|\bgodkänd|\bställer\s+sig\s+bakom|\bbifall", "godkänner"),
+    (r"\bantar\b|\bantas\b|\banta\b", "antar"),
+    (r"\buppdra|\bi\s+uppdrag\b", "uppdrar"),
+    (r"\butses\b|\butser\b|\bväljs\b|\bväljer\b|\bvald\b", "utser"),
+    (r"\bbeviljar\b|\bbeviljas\b", "beviljar"),
+    (r"\bförläng", "förlänger"),
+    (r"\btill\s+handlingarna\b|\btar\s+del\s+av\b|\btagit\s+del\s+av\b|\bnoterar\b|\binformationen\b", "till handlingarna"),
+    (r"\byttrande\b|\byttrar\b", "yttrar"),
+];
+
+static KIND_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    KINDS.iter().map(|(p, k)| (Regex::new(&format!("(?i){p}")).expect("valid regex"), *k)).collect()
+});
+
+/// The kind of a decision text.
+pub fn kind_of(text: &str) -> String {
+    KIND_RES.iter().find(|(re, _)| re.is_match(text)).map_or("beslut", |(_, k)| k).to_string()
+}
+
+/// The decision and the surrounding motions of one item.
+#[derive(Debug, Default, PartialEq)]
+pub struct DecisionParts {
+    pub decision: Option<Decision>,
+    pub motions: Vec<String>,
+    pub reservations: Vec<String>,
+    pub notes: Vec<String>,
+    pub vote: Option<Vote>,
+}
+
+fn classify(line: &str) -> Option<(Section, Option<String>)> {
+    let t = line.trim();
+    if let Some(c) = INLINE_DECISION.captures(t)
+        && !DECISION_LABEL.is_match(t)
+    {
+        return Some((Section::Decision, c.get(1).map(|m| m.as_str().to_string())));
+    }
+    if STANDPOINT.is_match(t) || DECISION_LABEL.is_match(t) {
+        return Some((Section::Decision, None));
+    }
+    if DECIDED_LABEL.is_match(t) && find_dates(t).is_empty() {
+        return Some((Section::Decision, None));
+    }
+    if PROPOSAL_LABEL.is_match(t) {
+        return Some((Section::Proposal, None));
+    }
+    for (re, section) in [(&*MOTION_LABEL, Section::Motion), (&*RESERVATION_LABEL, Section::Reservation), (&*NOTE_LABEL, Section::Note), (&*VOTE_LABEL, Section::Vote)] {
+        if let Some(c) = re.captures(t) {
+            let rest = c.get(1).map(|m| m.as_str().trim().to_string()).filter(|s| !s.is_empty());
+            // "Yrkanden: Örjan Sjöström (C) yrkar bifall …" is a label with its text;
+            // a line that merely starts with the word is text.
+            if rest.is_none() || t.contains(':') {
+                return Some((section, rest));
+            }
+        }
+    }
+    if let Some(c) = OTHER_LABEL.captures(t) {
+        return Some((Section::Other, c.get(1).map(|m| m.as_str().trim().to_string()).filter(|s| !s.is_empty())));
+    }
+    None
+}
+
+/// Whether a line opens a decision ("Socialnämndens beslut", "Nätverket beslutade:").
+pub fn is_decision_label(line: &str) -> bool {
+    matches!(classify(line), Some((Section::Decision, _)))
+}
+
+fn join(lines: &[String]) -> String {
+    lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Reads the decision of an item from its body lines (after the title).
+pub fn analyse(lines: &[String]) -> DecisionParts {
+    let mut parts = DecisionParts::default();
+    let mut current: Option<Section> = None;
+    let mut decision_lines: Vec<String> = Vec::new();
+    let mut section_text: Vec<String> = Vec::new();
+    let mut plain: Vec<String> = Vec::new();
+
+    let close = |section: Option<Section>, text: &mut Vec<String>, parts: &mut DecisionParts, decision_lines: &mut Vec<String>| {
+        let joined = join(text);
+        text.clear();
+        if joined.is_empty() {
+            return;
+        }
+        match section {
+            Some(Section::Decision) => decision_lines.push(joined),
+            Some(Section::Motion) => parts.motions.push(joined),
+            Some(Section::Reservation) => parts.reservations.push(joined),
+            Some(Section::Note) => parts.notes.push(joined),
+            Some(Section::Vote) => parts.vote = Some(Vote { text: joined }),
+            _ => {}
+        }
+    };
+
+    for line in lines {
+        if let Some((section, rest)) = classify(line) {
+            close(current, &mut section_text, &mut parts, &mut decision_lines);
+            current = Some(section);
+            match section {
+                Section::Other => plain.extend(rest),
+                _ => section_text.extend(rest),
+            }
+            continue;
+        }
+        match current {
+            Some(Section::Other) | None => plain.push(line.clone()),
+            _ => section_text.push(line.clone()),
+        }
+    }
+    close(current, &mut section_text, &mut parts, &mut decision_lines);
+
+    let mut decision_text = decision_lines.join(" ");
+    if decision_text.is_empty() {
+        decision_text = glued_decision(&plain.join(" "));
+    }
+    if decision_text.is_empty() {
+        decision_text = inline_decision(&plain.join("\n"));
+    }
+    let free_text = plain.join("\n");
+    for s in sentences(&free_text) {
+        let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if MOTION_SENTENCE.is_match(&flat) && !parts.motions.contains(&flat) {
+            parts.motions.push(flat.clone());
+        }
+        if RESERVATION_SENTENCE.is_match(&flat) && !parts.reservations.contains(&flat) {
+            parts.reservations.push(flat.clone());
+        }
+        if NOTE_SENTENCE.is_match(&flat) && !parts.notes.contains(&flat) {
+            parts.notes.push(flat.clone());
+        }
+        if VOTE_SENTENCE.is_match(&flat) && parts.vote.is_none() {
+            parts.vote = Some(Vote { text: flat });
+        }
+    }
+    if !decision_text.is_empty() {
+        parts.decision = Some(Decision { kind: kind_of(&decision_text), text: decision_text });
+    }
+    parts
+}
+
+/// The decision after a label glued into running text, up to the next glued heading.
+fn glued_decision(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(rest) = GLUED_DECISION.captures_iter(&flat).last().and_then(|c| c.get(1)) else { return String::new() };
+    let rest = rest.as_str();
+    let end = GLUED_END.find(rest).map_or(rest.len(), |m| m.start());
+    rest[..end].trim().to_string()
+}
+
+/// The decision stated in running text: from the first sentence in which the body
+/// decides to the end, stopping at sentences that describe the case or list motions.
+fn inline_decision(text: &str) -> String {
+    let all = sentences(text);
+    let Some(start) = all.iter().position(|s| {
+        DECIDES.is_match(s) && find_dates(s).is_empty() && !s.to_lowercase().contains("tidigare") && !MOTION_SENTENCE.is_match(s)
+    }) else {
+        return String::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for s in &all[start..] {
+        if !out.is_empty() && INLINE_END.is_match(s.trim()) {
+            break;
+        }
+        out.push(s.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_string).collect()
+    }
+
+    fn decision(text: &str) -> Option<Decision> {
+        analyse(&lines(text)).decision
+    }
+
+    #[test]
+    fn standpoint_label_then_text() {
+        // socsam-2022-06-03 § 32
+        let d = decision("Förslaget är att kommunerna betalar minst 29 kr/mil.\nStällningstagande Sociala samrådsgruppen, SocSam:\nSociala Samrådsgruppen, SocSam beslutar att rekommendera kommunerna att godkänna föreslagen\nmilersättning.").expect("decision");
+        assert_eq!(d.text, "Sociala Samrådsgruppen, SocSam beslutar att rekommendera kommunerna att godkänna föreslagen milersättning.");
+        assert_eq!(d.kind, "rekommenderar");
+    }
+
+    #[test]
+    fn a_motion_is_not_the_decision() {
+        // stromsund-socialnamnd-2022-11-17 § 149
+        let p = analyse(&lines("Underlag till beslut\nTjänsteskrivelse\nYrkande\nOrdförande yrkar att socialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.\nSocialnämndens beslut\nSocialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.\nBeslut skickas till\nVård- och socialförvaltningen"));
+        let d = p.decision.expect("decision");
+        assert_eq!(d.text, "Socialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.");
+        assert_eq!(d.kind, "godkänner");
+        assert_eq!(p.motions, vec!["Ordförande yrkar att socialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022."]);
+    }
+
+    #[test]
+    fn minutes_with_att_clauses() {
+        // schnv-dalarna-2020-09-25 item 8
+        let d = decision("Förslag på representant skickas snarast.\nSocialchefs nätverket beslutade:\natt kommunerna snarast möjligt kan skicka förslag på representant\natt om fler kommuner anmäler en representant får berörda kommuner i uppdrag att sinsemellan komma\növerens.").expect("decision");
+        assert!(d.text.starts_with("att kommunerna snarast"));
+        assert!(d.text.contains("sinsemellan komma överens"));
+    }
+
+    #[test]
+    fn decision_in_a_sentence_without_a_label() {
+        let p = analyse(&lines("Kommunstyrelsen beslutar att godkänna årsredovisningen för räkenskapsåret 2023. Ärendet har beretts av ekonomiavdelningen. Yrkanden: Örjan Sjöström (C) yrkar bifall till förslaget."));
+        let d = p.decision.expect("decision");
+        assert_eq!(d.text, "Kommunstyrelsen beslutar att godkänna årsredovisningen för räkenskapsåret 2023.");
+        assert_eq!(p.motions.len(), 1);
+    }
+
+    #[test]
+    fn labels_run_into_the_text() {
+        let d = decision("Underlag till beslut Tjänsteskrivelse Yrkande Ordförande yrkar att socialnämnden tar del av aktuell information Socialnämndens beslut Socialnämnden tar del av aktuell information. Beslut skickas till Förvaltningen").expect("decision");
+        assert_eq!(d.text, "Socialnämnden tar del av aktuell information.");
+    }
+
+    #[test]
+    fn inline_label_with_dash() {
+        let d = decision("Beslut – beslutar i enlighet med ordförandens förslag").expect("decision");
+        assert_eq!(d.text, "beslutar i enlighet med ordförandens förslag");
+    }
+
+    #[test]
+    fn information_items_and_citations_have_no_decision() {
+        assert_eq!(decision("Ordförande avslutar dagens sammanträde."), None);
+        assert_eq!(decision("SocSam beslutade 1 april att uppdra till tjänstemannaorganisation att ta fram förslag."), None);
+        assert_eq!(decision("Förslag till beslut\nNämnden föreslås besluta att godkänna avtalet."), None);
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(kind_of("Föregående protokoll läggs till handlingarna."), "till handlingarna");
+        assert_eq!(kind_of("Preliminär dagordning fastställs som slutlig dagordning."), "fastställer");
+        assert_eq!(kind_of("Karin Näsmark (S) utses till justerare."), "utser");
+        assert_eq!(kind_of("Socialnämnden tar del av aktuell information."), "till handlingarna");
+        assert_eq!(kind_of("Ärendet återremitteras till förvaltningen."), "återremitterar");
+        assert_eq!(kind_of("Ärendet bordläggs."), "bordlägger");
+        assert_eq!(kind_of("Nämnden avslår ansökan."), "avslår");
+        assert_eq!(kind_of("SocSam beslutar att samarbetsavtal gällande Centrum mot våld bereds för rekommendationsbeslut 7 oktober 2022."), "bereder");
+    }
+
+    #[test]
+    fn reservations_notes_and_votes() {
+        let p = analyse(&lines("Beslut\nNämnden bifaller förslaget.\nReservation\nAnna Berg (M) reserverar sig mot beslutet.\nOmröstning\nMed 7 ja-röster mot 4 nej-röster bifalls förslaget."));
+        assert_eq!(p.reservations, vec!["Anna Berg (M) reserverar sig mot beslutet."]);
+        assert!(p.vote.is_some());
+        assert_eq!(p.decision.map(|d| d.text), Some("Nämnden bifaller förslaget.".into()));
+    }
+}

@@ -1,0 +1,563 @@
+//! Participants: who attended, in which role, for which party and organisation, with what
+//! title and for which paragraphs.
+//!
+//! The role is the section a person is listed under ("Beslutande", "Tjänstepersoner",
+//! "Övriga deltagare", "Ej närvarande"). A section holds either table rows
+//! (name | organisation | title) or running text ("Beslutande (kallade): Björn Nilsson
+//! (VV) Åre, Karin Sundin (S) Berg, …"), which may wrap over lines. Sub-headings inside
+//! "Ej närvarande" do not change the role. Other labels of the header (Justerare,
+//! Underskrifter, Tid och plats) end the list. People listed twice are merged.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::TextLine;
+use super::names::{self, is_organization, is_person_name, is_title, split_party};
+use crate::model::{Participant, Role};
+
+static ROLE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(beslutande(?:\s+ledamöter)?|närvarande\s+ledamöter|tjänstgörande\s+ledamöter|ledamöter|närvarande|deltagare|tjänstepersoner|tjänstemän|tjänsteperson|övriga\s+deltagare|övriga\s+närvarande|övriga\s+deltagande|övriga|närvarande\s+ersättare|ersättare|ej\s+närvarande|ej\s+tjänstgörande\s+ersättare|frånvarande|anmält\s+förhinder|förhinder)(\s*\([^)]*\))?\s*(?::\s*(.*))?$")
+        .expect("valid regex")
+});
+
+/// Labels of the header that end a participant list.
+static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:justerare|justerande|justering|justeringens|underskrifter|underskrift|sekreterare|ordförande|anslag|bevis|paragrafer|tid\s+och\s+plats|plats\s+och\s+tid|sammanträdets|plats\b|tid\b|utses\s+att\s+justera|protokollet\s+omfattar|datum\b|sammanträdesdatum)")
+        .expect("valid regex")
+});
+
+/// A sub-heading inside running text: "Tjänstepersoner:", "Beslutande (ej kallade):".
+static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:beslutande|tjänstepersoner|tjänstemän|övriga(?:\s+\w+)?|ersättare|ledamöter)(?:\s*\([^)]*\))?\s*:").expect("valid regex")
+});
+
+/// Paragraphs attended: "§149-161", "(§§33-41)", "del av § 159", "§37".
+static PARAGRAPHS: LazyLock<Regex> = LazyLock::new(|| {
+    let one = r"(?:del\s+av\s+)?§{1,2}\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})?(?:\s*(?:,|och)\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})?)*";
+    Regex::new(&format!(r"\(\s*{one}\s*\)|{one}")).expect("valid regex")
+});
+
+/// Phrases that say there is no list here.
+static NO_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:enligt\s+(?:särskild|bifogad)\s+närvarolista|se\s+(?:nästa\s+sida|bilaga|sid))").expect("valid regex"));
+
+fn role_of(label: &str) -> Role {
+    let l = label.to_lowercase();
+    if l.starts_with("ej") || l.starts_with("frånvarande") || l.contains("förhinder") {
+        Role::EjNarvarande
+    } else if l.starts_with("tjänste") {
+        Role::Tjansteperson
+    } else if l.starts_with("övriga") || l.starts_with("närvarande ersättare") || l == "ersättare" {
+        Role::Ovrig
+    } else {
+        Role::Beslutande
+    }
+}
+
+/// Takes the paragraphs attended out of a text.
+fn take_paragraphs(text: &str) -> (String, Option<String>) {
+    match PARAGRAPHS.find(text) {
+        Some(m) => {
+            let p = m.as_str().trim().trim_start_matches('(').trim_end_matches(')').trim().to_string();
+            let rest = format!("{} {}", &text[..m.start()], &text[m.end()..]);
+            let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ").replace(" )", ")").replace(" ,", ",");
+            (rest, Some(p))
+        }
+        None => (text.to_string(), None),
+    }
+}
+
+fn tidy(s: &str) -> String {
+    s.trim_matches(|c: char| c == ',' || c == ';' || c == '.' || c == ':' || c.is_whitespace()).to_string()
+}
+
+/// One person from a table row's cells or a running-text entry.
+fn person(name_part: &str, extra_cells: &[&str], role: Role) -> Option<Participant> {
+    let (name_part, mut paragraphs) = take_paragraphs(name_part);
+    let (name, party, rest) = match split_party(&name_part) {
+        Some((n, p, r)) => (n.to_string(), Some(p), r.to_string()),
+        None => match name_part.split_once(',') {
+            Some((n, r)) => (n.to_string(), None, r.to_string()),
+            None => (name_part.clone(), None, String::new()),
+        },
+    };
+    let name = tidy(&name);
+    if !is_person_name(&name) {
+        return None;
+    }
+    let mut organization: Option<String> = None;
+    let mut titles: Vec<String> = Vec::new();
+    let fragments = rest.split(',').map(tidy).filter(|f| !f.is_empty());
+    for (i, fragment) in fragments.enumerate() {
+        // Right after a party, a single capitalised word is a place ("(VV) Åre").
+        let place = i == 0 && party.is_some() && fragment.split_whitespace().count() == 1
+            && fragment.chars().next().is_some_and(char::is_uppercase) && !is_title(&fragment);
+        if organization.is_none() && (is_organization(&fragment) || place) && !is_title(&fragment) {
+            organization = Some(fragment);
+        } else {
+            titles.push(fragment);
+        }
+    }
+    let n_cells = extra_cells.len();
+    for (i, cell) in extra_cells.iter().enumerate() {
+        let (cell, p) = take_paragraphs(cell);
+        if p.is_some() && paragraphs.is_none() {
+            paragraphs = p;
+        }
+        let cell = tidy(&cell);
+        if cell.is_empty() {
+            continue;
+        }
+        // The column after the name is the organisation unless it is plainly a title
+        // and nothing else follows.
+        let org_column = i == 0 && (n_cells > 1 || !is_title(&cell));
+        if organization.is_none() && (org_column || (is_organization(&cell) && !is_title(&cell))) {
+            organization = Some(cell);
+        } else {
+            titles.push(cell);
+        }
+    }
+    let title = (!titles.is_empty()).then(|| titles.join(", "));
+    Some(Participant { name, role, party, organization, title, paragraphs })
+}
+
+/// Splits running text into one entry per person: at semicolons if it has them, else at
+/// commas, and within a piece at each party ("… ordförande Tomas Jangenmalm (S) Deanne
+/// Edin (S) …", names with no separator between them).
+fn entries(text: &str) -> Vec<String> {
+    let text = text.trim().trim_end_matches('.');
+    let pieces: Vec<String> = if text.contains(';') {
+        text.split(';').map(tidy).filter(|e| !e.is_empty()).collect()
+    } else {
+        text.split(',').map(tidy).filter(|p| !p.is_empty()).collect()
+    };
+    let places = text.contains(';') || PARTY_PLACE_COMMA.is_match(text);
+    let mut out: Vec<String> = Vec::new();
+    for piece in pieces {
+        let (lead, people) = split_at_parties(&piece, places);
+        if let Some(lead) = lead {
+            match out.last_mut() {
+                Some(last) if !starts_with_person(&lead) => {
+                    last.push_str(", ");
+                    last.push_str(&lead);
+                }
+                _ => out.push(lead),
+            }
+        }
+        out.extend(people);
+    }
+    out
+}
+
+/// "(VV) Åre," : running text that gives each person's place after the party.
+static PARTY_PLACE_COMMA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\([A-ZÅÄÖ]{1,4}\)\s+[A-ZÅÄÖ][a-zåäö]+\s*,").expect("valid regex"));
+
+/// A capitalised word, or capitalised parts joined by hyphens ("Jan-Gunnar").
+fn is_name_word(w: &str) -> bool {
+    w.split('-').all(|part| {
+        let mut chars = part.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.clone().count() >= 1 && chars.all(char::is_lowercase)
+    })
+}
+
+/// Splits a piece holding several "Name (P)" at the parties. Returns text before the
+/// first name that is not a name (it belongs to the person before the piece), and the
+/// people, each with what follows their party up to the next name.
+fn split_at_parties(piece: &str, places: bool) -> (Option<String>, Vec<String>) {
+    let marks: Vec<(usize, usize)> = names::party_spans(piece);
+    if marks.len() < 2 {
+        return (None, vec![piece.to_string()]);
+    }
+    let mut lead: Option<String> = None;
+    let mut people: Vec<String> = Vec::new();
+    let mut cursor = 0;
+    for (start, end) in marks {
+        let words: Vec<&str> = piece[cursor..start].split_whitespace().collect();
+        let run = words.iter().rev().take_while(|w| is_name_word(w)).count().min(4);
+        // Two-word names are the rule; three when nothing else is there to claim the
+        // first word (a place after the previous party, in running text that has them).
+        let take = match run {
+            0 | 1 => run,
+            2 => 2,
+            3 if places && !people.is_empty() => 2,
+            3 => 3,
+            _ => 2,
+        };
+        let rest = words[..words.len() - take].join(" ");
+        if !rest.is_empty() {
+            match people.last_mut() {
+                Some(last) => {
+                    last.push(' ');
+                    last.push_str(&rest);
+                }
+                None => lead = Some(rest),
+            }
+        }
+        people.push(format!("{} {}", words[words.len() - take..].join(" "), &piece[start..end]));
+        cursor = end;
+    }
+    let tail = piece[cursor..].trim();
+    if let Some(last) = people.last_mut()
+        && !tail.is_empty()
+    {
+        last.push(' ');
+        last.push_str(tail);
+    }
+    (lead, people)
+}
+
+fn starts_with_person(text: &str) -> bool {
+    let head = split_party(text).map_or_else(|| text.split(',').next().unwrap_or("").to_string(), |(n, _, _)| n.to_string());
+    is_person_name(&head)
+}
+
+/// Splits text at inline sub-headings ("… Härjedalens kommun Tjänstepersoner: Tommy …").
+fn split_sublabels(text: &str) -> Vec<(Option<String>, String)> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    let mut label: Option<String> = None;
+    for m in INLINE_LABEL.find_iter(text) {
+        let before = text[last..m.start()].trim();
+        if !before.is_empty() {
+            out.push((label.clone(), before.to_string()));
+        }
+        label = Some(m.as_str().trim_end_matches(':').trim().to_string());
+        last = m.end();
+    }
+    let rest = text[last..].trim();
+    if !rest.is_empty() {
+        out.push((label, rest.to_string()));
+    }
+    out
+}
+
+/// A label glued into running text ("… (SD) tjänstgörande ersättare Övriga närvarande Se
+/// nästa sida. Justerare Eva Sjölander …"): capitalised, as headings are.
+static GLUED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(Beslutande|Tjänstgörande ersättare|Tjänstepersoner|Tjänstemän|Övriga deltagare|Övriga närvarande|Övriga deltagande|Ej närvarande|Frånvarande|Närvarande:|Ledamöter:|Justerare|Justerande|Underskrifter|Anslag/Bevis|Sammanträdets plats och tid|Paragrafer)\b(\s*\([^)]*\))?\s*(:)?")
+        .expect("valid regex")
+});
+
+/// What a line of the header holds, for the participant reader.
+enum Unit<'a> {
+    /// A role label, whether text followed it on its line, and its indentation.
+    Role { label: String, inline: bool, indent: f32 },
+    /// A label that ends the list (Justerare, Underskrifter, …).
+    Stop,
+    /// A table row after its label cell.
+    Row(Vec<&'a str>),
+    Text { text: String, full: bool },
+}
+
+fn units(line: &TextLine) -> Vec<Unit<'_>> {
+    let mut out = Vec::new();
+    let first = line.cells.first().map(String::as_str).unwrap_or("").trim();
+    if line.cells.len() >= 2 {
+        let mut cells: Vec<&str> = line.cells.iter().map(String::as_str).collect();
+        if let Some(c) = ROLE_LABEL.captures(first) {
+            let rest = c.get(3).map(|m| m.as_str().trim()).filter(|s| !s.is_empty());
+            out.push(Unit::Role { label: c.get(1).map_or("", |m| m.as_str()).to_string(), inline: rest.is_some(), indent: line.indent });
+            cells.remove(0);
+            if let Some(rest) = rest {
+                out.push(Unit::Text { text: rest.to_string(), full: false });
+            }
+        } else if OTHER_LABEL.is_match(first) && line.indent < 1.0 {
+            out.push(Unit::Stop);
+            return out;
+        }
+        match cells.len() {
+            0 => {}
+            1 => out.push(Unit::Text { text: cells[0].to_string(), full: line.full }),
+            _ => out.push(Unit::Row(cells)),
+        }
+        return out;
+    }
+    let text = line.text.trim();
+    if let Some(c) = ROLE_LABEL.captures(text) {
+        let rest = c.get(3).map(|m| m.as_str().trim()).filter(|s| !s.is_empty());
+        out.push(Unit::Role { label: c.get(1).map_or("", |m| m.as_str()).to_string(), inline: rest.is_some(), indent: line.indent });
+        if let Some(rest) = rest {
+            out.push(Unit::Text { text: rest.to_string(), full: line.full });
+        }
+        return out;
+    }
+    if OTHER_LABEL.is_match(text) && line.indent < 1.0 && GLUED_LABEL.find(text).is_none_or(|m| m.start() == 0) {
+        return vec![Unit::Stop];
+    }
+    // Split the line at the labels glued into it.
+    let mut last = 0;
+    for c in GLUED_LABEL.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let before = text[last..m.start()].trim();
+        if !before.is_empty() {
+            out.push(Unit::Text { text: before.to_string(), full: false });
+        }
+        let label = c.get(1).map_or("", |m| m.as_str()).trim_end_matches(':').to_string();
+        if ROLE_LABEL.is_match(&label) {
+            out.push(Unit::Role { label, inline: c.get(3).is_some() || !text[m.end()..].trim().is_empty(), indent: line.indent });
+        } else {
+            out.push(Unit::Stop);
+        }
+        last = m.end();
+    }
+    let rest = text[last..].trim();
+    if !rest.is_empty() {
+        out.push(Unit::Text { text: rest.to_string(), full: line.full });
+    }
+    out
+}
+
+/// Reads the participants listed in the header lines.
+pub fn parse(lines: &[TextLine]) -> Vec<Participant> {
+    let mut people: Vec<Participant> = Vec::new();
+    let mut role: Option<Role> = None;
+    // Running text collected over wrapped lines: its role, its text, and whether the
+    // line it last took from was full.
+    let mut block: Option<(Role, String, bool)> = None;
+
+    let flush = |block: &mut Option<(Role, String, bool)>, people: &mut Vec<Participant>| {
+        if let Some((r, text, _)) = block.take() {
+            for (sub, part) in split_sublabels(&text) {
+                let role = if r == Role::EjNarvarande { r } else { sub.as_deref().map_or(r, role_of) };
+                for e in entries(&part) {
+                    match person(&e, &[], role) {
+                        Some(p) => people.push(p),
+                        None => attach(people, &e, role),
+                    }
+                }
+            }
+        }
+    };
+
+    for line in lines {
+        for unit in units(line) {
+            match unit {
+                Unit::Stop => {
+                    flush(&mut block, &mut people);
+                    role = None;
+                }
+                Unit::Role { label, inline, indent } => {
+                    flush(&mut block, &mut people);
+                    let nested = role == Some(Role::EjNarvarande) && (inline || indent > 1.0);
+                    if !nested {
+                        role = Some(role_of(&label));
+                    }
+                }
+                Unit::Row(cells) => {
+                    let Some(r) = role else { continue };
+                    flush(&mut block, &mut people);
+                    // A table row: name | organisation | title.
+                    match person(cells[0], &cells[1..], r) {
+                        Some(p) => people.push(p),
+                        None => {
+                            block = Some((r, cells.join(", "), false));
+                            flush(&mut block, &mut people);
+                        }
+                    }
+                }
+                Unit::Text { text, full } => {
+                    let Some(r) = role else { continue };
+                    if NO_LIST.is_match(&text) {
+                        flush(&mut block, &mut people);
+                        continue;
+                    }
+                    let starts_sub = INLINE_LABEL.find(&text).is_some_and(|m| m.start() == 0);
+                    match block.as_mut() {
+                        Some((_, t, prev_full)) if !starts_sub && continues(t, *prev_full, &text) => {
+                            t.push(' ');
+                            t.push_str(&text);
+                            *prev_full = full;
+                        }
+                        _ => {
+                            flush(&mut block, &mut people);
+                            block = Some((r, text, full));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    flush(&mut block, &mut people);
+    merge_duplicates(people)
+}
+
+/// Whether the text of a new line goes on with the running text above: the line above
+/// was full or ended in a comma, or the new line starts in lower case, or it is a list
+/// that does not start with a person. A lone "Bergs kommun" is a cell of its own.
+fn continues(above: &str, above_full: bool, next: &str) -> bool {
+    above_full
+        || above.trim_end().ends_with([',', ';'])
+        || next.chars().next().is_some_and(char::is_lowercase)
+        || (!starts_with_person(next) && next.contains([',', ';']))
+}
+
+/// An organisation or title on a line of its own belongs to the person above it.
+fn attach(people: &mut [Participant], text: &str, role: Role) {
+    let Some(last) = people.last_mut().filter(|p| p.role == role) else { return };
+    let (text, paragraphs) = take_paragraphs(text);
+    let text = tidy(&text);
+    if paragraphs.is_some() && last.paragraphs.is_none() {
+        last.paragraphs = paragraphs;
+    }
+    if text.is_empty() {
+        return;
+    }
+    let place = last.party.is_some() && text.split_whitespace().count() == 1 && text.chars().next().is_some_and(char::is_uppercase);
+    if last.organization.is_none() && (is_organization(&text) || place) && !is_title(&text) {
+        last.organization = Some(text);
+    } else if is_title(&text) {
+        last.title = Some(match last.title.take() {
+            Some(t) => format!("{t}, {text}"),
+            None => text,
+        });
+    }
+}
+
+fn name_key(name: &str) -> String {
+    name.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Merges people listed twice, keeping the first role and filling gaps from later entries.
+pub fn merge_duplicates(people: Vec<Participant>) -> Vec<Participant> {
+    let mut out: Vec<Participant> = Vec::new();
+    for p in people {
+        match out.iter_mut().find(|q| name_key(&q.name) == name_key(&p.name)) {
+            Some(q) => {
+                q.party = q.party.take().or(p.party);
+                q.organization = q.organization.take().or(p.organization);
+                q.title = q.title.take().or(p.title);
+                q.paragraphs = q.paragraphs.take().or(p.paragraphs);
+            }
+            None => out.push(p),
+        }
+    }
+    out
+}
+
+/// Names only, for callers that need to recognise participants in text.
+pub fn names_of(people: &[Participant]) -> Vec<&str> {
+    people.iter().map(|p| p.name.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(p: &[Participant], name: &str) -> Participant {
+        p.iter().find(|x| x.name == name).cloned().unwrap_or_else(|| panic!("{name} missing from {p:#?}"))
+    }
+
+    #[test]
+    fn table_rows_with_wrapped_name_cells() {
+        // socsam-2022-06-03, after the layout joined the wrapped cells.
+        let lines = TextLine::lines(
+            "Beslutande\tLise Hjemgaard Svensson (M) ordförande\tÖstersunds kommun\tOrdf. Vård och omsorgsnämnden
+Karin Näsmark (S) vice ordförande\tStrömsunds kommun\tOrdf. Socialnämnden
+Anders Häggqvist (C)\tHärjedalens kommun\tOrdf. Socialnämnden (§§33-41)
+Tjänstepersoner\tAnda Embretzen\tHärjedalens kommun\tSocialchef (deltar via länk, §37)
+Övriga deltagare\tElin Ring\tRJH\tSamordnare Social välfärd/RSS",
+        );
+        let p = parse(&lines);
+        let lise = one(&p, "Lise Hjemgaard Svensson");
+        assert_eq!((lise.role, lise.party.as_deref(), lise.organization.as_deref()), (Role::Beslutande, Some("M"), Some("Östersunds kommun")));
+        assert_eq!(lise.title.as_deref(), Some("ordförande, Ordf. Vård och omsorgsnämnden"));
+        assert_eq!(one(&p, "Karin Näsmark").title.as_deref(), Some("vice ordförande, Ordf. Socialnämnden"));
+        let anders = one(&p, "Anders Häggqvist");
+        assert_eq!((anders.title.as_deref(), anders.paragraphs.as_deref()), (Some("Ordf. Socialnämnden"), Some("§§33-41")));
+        let anda = one(&p, "Anda Embretzen");
+        assert_eq!((anda.role, anda.paragraphs.as_deref()), (Role::Tjansteperson, Some("§37")));
+        assert_eq!(one(&p, "Elin Ring").organization.as_deref(), Some("RJH"));
+    }
+
+    #[test]
+    fn absentees_as_wrapped_running_text_with_sub_headings() {
+        let mut lines = TextLine::lines(
+            "Ej närvarande\tBeslutande (kallade): Björn Nilsson (VV) Åre, Karin Sundin (S) Berg, Cathrine Blomqvist (S) Bräcke
+Beslutande (ej kallade): Lena Olsson (C) Berg, Eva Sjölander (M)
+Strömsund, Anton Waara (S)
+Östersund
+Tjänstepersoner: Gudrun Öjbrandt, Strömsunds kommun; Mats Danielsson, Bergs
+kommun; Tommy Lekedal, Östersunds kommun",
+        );
+        for i in [1, 2, 4] {
+            lines[i].full = true;
+        }
+        for l in lines.iter_mut().skip(1) {
+            l.indent = 11.6;
+        }
+        let p = parse(&lines);
+        assert!(p.iter().all(|x| x.role == Role::EjNarvarande), "{p:#?}");
+        assert_eq!(one(&p, "Björn Nilsson").party.as_deref(), Some("VV"));
+        assert_eq!(one(&p, "Cathrine Blomqvist").organization.as_deref(), Some("Bräcke"));
+        assert_eq!(one(&p, "Eva Sjölander").organization.as_deref(), Some("Strömsund"));
+        assert_eq!(one(&p, "Mats Danielsson").organization.as_deref(), Some("Bergs kommun"));
+        assert_eq!(p.len(), 9);
+    }
+
+    #[test]
+    fn one_person_per_line_with_titles_and_paragraphs() {
+        // stromsund-socialnamnd-2022-11-17
+        let lines = TextLine::lines(
+            "Beslutande
+Karin Näsmark (S), ordförande
+Jörgen Olofsson (V) tjänstgörande ersättare
+Aina Sundbaum (C) tjänstgörande ersättare §149-161
+Övriga närvarande
+Se nästa sida.
+Justerare
+Eva Sjölander (M) utses att justera protokollet, paragraf 148-161.
+Övriga närvarande
+Eva Lif, sekreterare
+Gudrun Öjbrandt, förvaltningschef\t§148-150",
+        );
+        let p = parse(&lines);
+        assert_eq!(p.len(), 5, "{p:#?}");
+        assert_eq!(one(&p, "Karin Näsmark").title.as_deref(), Some("ordförande"));
+        let aina = one(&p, "Aina Sundbaum");
+        assert_eq!((aina.title.as_deref(), aina.paragraphs.as_deref()), (Some("tjänstgörande ersättare"), Some("§149-161")));
+        let gudrun = one(&p, "Gudrun Öjbrandt");
+        assert_eq!((gudrun.role, gudrun.title.as_deref(), gudrun.paragraphs.as_deref()), (Role::Ovrig, Some("förvaltningschef"), Some("§148-150")));
+    }
+
+    #[test]
+    fn attendance_as_one_comma_separated_sentence() {
+        let lines = TextLine::lines("Närvarande: Ulrika Gärdback, Malin Lindén Olsson, Carina Johansson, Carina Johansson, Tanja Mårtensson.");
+        let p = parse(&lines);
+        assert_eq!(names_of(&p), vec!["Ulrika Gärdback", "Malin Lindén Olsson", "Carina Johansson", "Tanja Mårtensson"]);
+    }
+
+    #[test]
+    fn names_glued_together_split_at_their_parties() {
+        // A protocol whose lines were joined into one paragraph.
+        let lines = TextLine::lines("Beslutande Karin Näsmark (S), ordförande Tomas Jangenmalm (S) Deanne Edin (S) Jörgen Olofsson (V) tjänstgörande ersättare Aina Sundbaum (C) tjänstgörande ersättare §149-161 Lise Hjemgaard Svensson (M) Övriga närvarande Se nästa sida. Justerare Eva Sjölander (M) utses att justera.");
+        let p = parse(&lines);
+        assert_eq!(names_of(&p), vec!["Karin Näsmark", "Tomas Jangenmalm", "Deanne Edin", "Jörgen Olofsson", "Aina Sundbaum", "Lise Hjemgaard Svensson"]);
+        assert_eq!(one(&p, "Karin Näsmark").title.as_deref(), Some("ordförande"));
+        let aina = one(&p, "Aina Sundbaum");
+        assert_eq!((aina.title.as_deref(), aina.paragraphs.as_deref()), (Some("tjänstgörande ersättare"), Some("§149-161")));
+    }
+
+    #[test]
+    fn a_cell_per_line_attaches_to_the_person_above() {
+        let p = parse(&TextLine::lines("Tjänstepersoner\nIngrid Larson\nBergs kommun\nAvd.chef Verkställighet (deltar via länk §§34-41)"));
+        let i = one(&p, "Ingrid Larson");
+        assert_eq!(i.organization.as_deref(), Some("Bergs kommun"));
+        assert_eq!(i.title.as_deref(), Some("Avd.chef Verkställighet (deltar via länk)"));
+        assert_eq!(i.paragraphs.as_deref(), Some("§§34-41"));
+    }
+
+    #[test]
+    fn a_separate_attendance_list_is_no_list() {
+        let p = parse(&TextLine::lines("Beslutande\tEnligt särskild närvarolista"));
+        assert!(p.is_empty());
+    }
+
+    #[test]
+    fn substitutes_for_someone_keep_that_in_the_title() {
+        let p = parse(&TextLine::lines("Beslutande\nPer Olsson (C), tjg ers för Anna Berg (C)"));
+        assert_eq!(p[0].title.as_deref(), Some("tjg ers för Anna Berg (C)"));
+        assert_eq!(p[0].role, Role::Beslutande);
+    }
+}

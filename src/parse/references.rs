@@ -1,0 +1,201 @@
+//! Citations of earlier decisions: "SocSam beslutade 1 april att uppdra …", "Vid SVOM:s
+//! sammanträde den 7 oktober 2022 beslutade SVOM att rekommendera …", "internkontrollplan
+//! som fastslogs den 15 december 2021 § 152".
+//!
+//! A sentence cites a decision when it has a decision verb in the past or passive
+//! (beslutade, fastställdes, antog, rekommenderade …) and a date that belongs to that
+//! verb: next to it, after "sammanträde", or followed by the § of the cited minutes. A
+//! date inside the decided matter ("att avtalet ska gälla till den 31 december 2024") is
+//! not the date of the decision. A date without a year is the latest such day on or
+//! before the meeting.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use super::dates::{DateMatch, find_dates};
+use crate::model::Reference;
+
+static VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:beslutade|beslöt|beslutat|beslutades|fattade\s+beslut|fastställde|fastställdes|fastställts|fastslogs|fastslog|fastslagits|antog|antogs|antagits|godkände|godkändes|godkänts|rekommenderade|rekommenderades|uppdrog|gav\s+\S+(?:\s+\S+)?\s+i\s+uppdrag|tog\s+beslut|tagit\s+beslut|enligt\s+beslut)\b")
+        .expect("valid regex")
+});
+
+/// "sammanträde den", "sammanträdet", "mötet den": the date that follows is a meeting's.
+static MEETING_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:sammanträde|sammanträdet|möte|mötet)\s*(?:den\s*)?$").expect("valid regex"));
+
+/// "§ 152" right after a date: the cited minutes' paragraph.
+static PARAGRAPH_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*§\s*\d").expect("valid regex"));
+
+/// Acronyms of bodies: SVOM, SocSam, SCHNV (two or more capitals, possibly mixed case).
+static ACRONYM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([A-ZÅÄÖ][a-zåäö]*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]*)(?::s)?\b").expect("valid regex"));
+
+/// Named bodies: socialnämnden, kommunstyrelsen, kommunfullmäktige, Sociala samrådsgruppen.
+static ORGAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b([\wåäö]*(?:nämnd|nämnden|nämndens|styrelsen|styrelsens|fullmäktige|fullmäktiges|utskottet|utskottets|gruppen|gruppens|nätverket|nätverkets|rådet|rådets))\b")
+        .expect("valid regex")
+});
+
+/// Acronyms that name laws, units or systems rather than deciding bodies.
+const NOT_BODIES: &[&str] = &["LOSUS", "LVU", "SoL", "LSS", "HSL", "SIP", "IFO", "RSS", "PPT", "EU", "SFS", "SOU", "VAS", "AME", "BUP"];
+
+/// Splits text into sentences at full stops followed by a capital, and at line breaks
+/// after a colon.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let end_here = match c {
+            '.' | '!' | '?' => {
+                let mut j = k + 1;
+                while j < chars.len() && chars[j].1.is_whitespace() {
+                    j += 1;
+                }
+                j > k + 1 && chars.get(j).is_none_or(|&(_, n)| n.is_uppercase() || n.is_ascii_digit() || n == '§')
+            }
+            '\n' => chars.get(k + 1).is_some_and(|&(_, n)| n == '\n'),
+            _ => false,
+        };
+        if end_here {
+            let s = text[start..i + c.len_utf8()].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    let s = text[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Whether a date belongs to the decision verb found at `verb`.
+fn belongs_to_verb(sentence: &str, verb: (usize, usize), d: &DateMatch) -> bool {
+    let after_verb = d.start >= verb.1 && {
+        let between = &sentence[verb.1..d.start];
+        word_count(between) <= 3 && !between.to_lowercase().split_whitespace().any(|w| w == "att")
+    };
+    let before_verb = d.end <= verb.0 && word_count(&sentence[d.end..verb.0]) <= 2;
+    let meeting = MEETING_WORD.is_match(&sentence[..d.start]);
+    let cited_paragraph = PARAGRAPH_AFTER.is_match(&sentence[d.end..]);
+    after_verb || before_verb || meeting || cited_paragraph
+}
+
+fn base_form(organ: &str) -> String {
+    let o = organ.trim_end_matches(":s");
+    let lower = o.to_lowercase();
+    let stem = if ["ens", "ets", "ges"].iter().any(|s| lower.ends_with(s)) { &o[..o.len() - 1] } else { o };
+    let mut chars = stem.chars();
+    match chars.next() {
+        Some(f) => f.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The body a citing sentence names as deciding: the acronym or named body nearest the
+/// verb, before it if any.
+fn deciding_body(sentence: &str, verb: (usize, usize)) -> Option<String> {
+    let mut candidates: Vec<(usize, String, bool)> = Vec::new();
+    for c in ACRONYM.captures_iter(sentence) {
+        if let Some(m) = c.get(1)
+            && m.as_str().chars().count() <= 8
+            && !NOT_BODIES.contains(&m.as_str())
+        {
+            candidates.push((m.start(), m.as_str().to_string(), true));
+        }
+    }
+    for c in ORGAN.captures_iter(sentence) {
+        if let Some(m) = c.get(1) {
+            candidates.push((m.start(), base_form(m.as_str()), false));
+        }
+    }
+    let distance = |pos: usize| if pos < verb.0 { verb.0 - pos } else { (pos - verb.1) * 2 };
+    candidates
+        .into_iter()
+        .min_by_key(|(pos, _, acronym)| (distance(*pos) / 40, !acronym, distance(*pos)))
+        .map(|(_, name, _)| name)
+}
+
+/// The earlier decisions `text` cites, dated relative to a meeting held on `meeting`.
+pub fn find(text: &str, meeting: Option<NaiveDate>) -> Vec<Reference> {
+    let mut out: Vec<Reference> = Vec::new();
+    for sentence in sentences(text) {
+        let Some(v) = VERB.find(sentence) else { continue };
+        let verb = (v.start(), v.end());
+        let dates = find_dates(sentence);
+        let Some(d) = dates.iter().find(|d| belongs_to_verb(sentence, verb, d)) else { continue };
+        let Some(date) = d.resolve_before(meeting) else { continue };
+        if meeting.is_some_and(|m| date > m) {
+            continue; // a plan, not a citation
+        }
+        let text = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+        if out.iter().any(|r| r.date == Some(date) && r.text == text) {
+            continue;
+        }
+        out.push(Reference { body: deciding_body(sentence, verb), date: Some(date), text });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn citation_without_year_takes_the_meetings() {
+        // socsam-2022-06-03 § 31
+        let r = find(
+            "Sociala samrådsgruppen, SocSam, beslutade 1 april att uppdra till CMC:s styrgrupp att med utgångspunkt i genomförd utredning arbeta fram förslag.",
+            ymd(2022, 6, 3),
+        );
+        assert_eq!(r.len(), 1);
+        assert_eq!((r[0].body.as_deref(), r[0].date), (Some("SocSam"), ymd(2022, 4, 1)));
+    }
+
+    #[test]
+    fn another_bodys_meeting_cited_in_a_socialnamnd() {
+        // stromsund-socialnamnd-2022-11-17 § 152
+        let r = find(
+            "Lokalt avtal finns beslutat i samband med att lagen trädde i kraft. Vid sociala vård- och omsorgsgruppens (SVOM:s) sammanträde den 7 oktober 2022 beslutade\nSVOM att rekommendera Region Jämtland Härjedalen och länets kommuner att:\n- godkänna reviderat avtal\n- avtalet ska gälla till och med den 31 december 2024",
+            ymd(2022, 11, 17),
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!((r[0].body.as_deref(), r[0].date), (Some("SVOM"), ymd(2022, 10, 7)));
+    }
+
+    #[test]
+    fn slashed_dates_and_cited_paragraphs() {
+        let r = find("SVOM beslutade vid sitt sammanträde 24/2 2023 att:", ymd(2023, 10, 13));
+        assert_eq!(r[0].date, ymd(2023, 2, 24));
+        let r = find("Enligt socialnämndens internkontrollplan som fastslogs den 15 december 2021 § 152 ska kontroll ske.", ymd(2022, 11, 17));
+        assert_eq!((r[0].body.as_deref(), r[0].date), (Some("Socialnämnden"), ymd(2021, 12, 15)));
+        let r = find("Socialnämnden fastställde sjutton mål för verksamheten den 20 oktober 2021 § 116.", ymd(2022, 11, 17));
+        assert_eq!(r[0].date, ymd(2021, 10, 20));
+    }
+
+    #[test]
+    fn dates_inside_the_decided_matter_are_not_citations() {
+        assert!(find("Socialchefs nätverket beslutade att varje kommun senast måndag 28 sep kl. 12 skulle inkomma med en kort lägesbeskrivning.", ymd(2020, 9, 25)).is_empty());
+        assert!(find("Lagen trädde i kraft den 1 januari 2018.", ymd(2022, 11, 17)).is_empty());
+    }
+
+    #[test]
+    fn sentences_split_at_capitals_not_abbreviations() {
+        let s = sentences("Det gäller bl.a. ekonomi. Nästa punkt tar upp t.ex. avtal.\n\nNy mening");
+        assert_eq!(s, vec!["Det gäller bl.a. ekonomi.", "Nästa punkt tar upp t.ex. avtal.", "Ny mening"]);
+    }
+}
