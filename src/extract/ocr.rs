@@ -235,6 +235,11 @@ mod tests {
 5\t1\t1\t1\t1\t1\t200\t100\t100\t25\t93.1\tSociala
 5\t1\t1\t1\t1\t2\t320\t102\t200\t28\t91.4\tsamrådsgruppen
 5\t1\t1\t1\t1\t3\t540\t100\t10\t10\t5.0\t~
+5\t1\t1\t1\t1\t4\t560\t100\t40\t2\t90.0\tpli
+4\t1\t2\t1\t1\t0\t200\t200\t400\t30\t-1\t
+5\t1\t2\t1\t1\t1\t200\t200\t20\t25\t90.9\t8
+5\t1\t2\t1\t1\t2\t230\t200\t40\t25\t95.9\t48
+5\t1\t2\t1\t1\t3\t280\t200\t100\t25\t0.0\tAvtal
 ";
         // A 1000x2000 pixel scan filling a 500x1000 point page: half a point per pixel.
         let image = PageImage {

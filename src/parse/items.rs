@@ -198,9 +198,7 @@ fn numbered_chain(cands: &[Candidate], lines: &[TextLine]) -> Vec<Candidate> {
         decided |= lines[prev_line..c.line].iter().any(|l| decisions::is_decision_label(&l.text));
         prev_line = c.line;
         let Some(last) = main.last().map(|m| m.number) else {
-            if c.number <= 2 {
-                main.push(c.clone());
-            }
+            main.push(c.clone());
             continue;
         };
         let next_main = c.number > last && c.number - last <= MAX_NUMBERED_STEP;
