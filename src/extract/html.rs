@@ -127,17 +127,14 @@ struct Walker {
     row: Option<Vec<String>>,
     term: Option<String>,
     pre_depth: usize,
+    /// The raw text of an open `<pre>`, laid out like a text file when it closes.
+    pre: String,
 }
 
 impl Walker {
     fn push_text(&mut self, text: &str) {
         if self.pre_depth > 0 {
-            for (i, part) in text.split('\n').enumerate() {
-                if i > 0 {
-                    self.flush();
-                }
-                self.current.push_str(part);
-            }
+            self.pre.push_str(text);
             return;
         }
         for (i, word) in text.split(|c: char| c.is_whitespace()).enumerate() {
@@ -314,7 +311,13 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
                     }
                     "pre" => {
                         w.pre_depth = w.pre_depth.saturating_sub(1);
-                        w.flush();
+                        if w.pre_depth == 0 {
+                            // Preformatted text keeps its columns: cells at runs of spaces,
+                            // wrapped rows joined, as in a text file.
+                            let start = w.lines.len();
+                            let pre = std::mem::take(&mut w.pre);
+                            w.lines.extend(super::text::lines_of(&pre, start));
+                        }
                     }
                     _ if BLOCK_ELEMENTS.contains(&name) => w.flush(),
                     _ => {}

@@ -33,7 +33,20 @@ const MIN_MARK_CONFIDENCE: f32 = 50.0;
 const MIN_HEIGHT_OF_MEDIAN: f32 = 0.35;
 
 /// What tesseract reads for a "§" that starts a heading.
-const PARAGRAPH_SIGN_MISREADINGS: &[&str] = &["8", "$", "S", "s", "§§"];
+const PARAGRAPH_SIGN_MISREADINGS: &[&str] = &["8", "$", "&", "S", "s", "Š", "§§", "$$"];
+
+/// A line box taller than this many median word heights holds more than one line.
+const MAX_LINE_OF_MEDIAN_HEIGHT: f32 = 1.6;
+
+/// "$149-161" and "&152": a "§" misread before a number, which "$" and "&" never
+/// precede in Swedish protocols.
+fn fix_paragraph_sign(word: &str) -> String {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some('$' | '&'), Some(d)) if d.is_ascii_digit() => format!("§{}", &word[1..]),
+        _ => word.to_string(),
+    }
+}
 
 /// How often a running tesseract is checked.
 const POLL: Duration = Duration::from_millis(20);
@@ -204,14 +217,20 @@ pub fn glyphs_from_tsv(tsv: &str, image: &PageImage) -> Vec<Glyph> {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let (line_top, line_height) = line_boxes.get(&r.key).copied().unwrap_or((r.top, r.height));
-            let (x, y) = to_page(r.left, line_top + line_height);
+            // Each word stands on its own box's bottom: a line box can span two text
+            // lines when tesseract joins them. The line's height, bounded, is the size.
+            let line_height = line_boxes.get(&r.key).map_or(r.height, |b| b.1).min(MAX_LINE_OF_MEDIAN_HEIGHT * median_height);
+            let (x, y) = to_page(r.left, r.top + r.height);
             // A "§" read as "8" or "S" at the start of a line, before a number.
             let line_start = i == 0 || words[i - 1].key != r.key;
             let next_is_number = words.get(i + 1).is_some_and(|n| n.key == r.key && n.text.trim().chars().all(|c| c.is_ascii_digit()));
-            let text = if line_start && next_is_number && PARAGRAPH_SIGN_MISREADINGS.contains(&r.text.trim()) { "§" } else { r.text.trim() };
+            let text = if line_start && next_is_number && PARAGRAPH_SIGN_MISREADINGS.contains(&r.text.trim()) {
+                "§".to_string()
+            } else {
+                fix_paragraph_sign(r.text.trim())
+            };
             Glyph {
-                text: text.to_string().into_boxed_str(),
+                text: text.into_boxed_str(),
                 x,
                 y,
                 width: r.width * x_scale,
@@ -254,8 +273,8 @@ mod tests {
         assert_eq!(&*g[2].text, "§", "a § read as 8 before a number");
         assert_eq!(&*g[4].text, "Avtal", "words are kept whatever their confidence");
         assert_eq!(&*g[0].text, "Sociala");
-        assert_eq!((g[0].x, g[0].y), (100.0, 1000.0 - 65.0));
-        assert_eq!(g[1].y, g[0].y, "words of a line share its baseline");
+        assert_eq!((g[0].x, g[0].y), (100.0, 1000.0 - 62.5));
+        assert!((g[1].y - g[0].y).abs() < 0.5 * g[0].size, "words of a line stand on one baseline");
         assert_eq!(g[0].width, 50.0);
         assert!(g[0].whole_word);
     }

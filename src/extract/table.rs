@@ -22,8 +22,9 @@ const COLUMN_ALIGN_OF_FONT_SIZE: f32 = 0.6;
 /// Width of a word space in proportional fonts, as a share of the font size.
 const WORD_SPACE_OF_FONT_SIZE: f32 = 0.25;
 
-/// A continuation line lies at most this many font sizes below the line above it.
-const MAX_WRAP_ADVANCE_OF_FONT_SIZE: f32 = 2.0;
+/// A continuation line lies at most this many font sizes below the line above it: the
+/// leading of a cell's lines (1.2–1.4 in word processors), not a paragraph's spacing.
+const MAX_WRAP_ADVANCE_OF_FONT_SIZE: f32 = 1.75;
 
 /// The unit of the cells' positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

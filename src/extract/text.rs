@@ -68,30 +68,37 @@ pub fn cells_of_line(line: &str) -> Vec<Cell> {
     cells
 }
 
+/// The lines of a page of text, numbered from `first_index`: cells at runs of spaces,
+/// empty lines kept as vertical distance, wrapped table rows joined.
+pub fn lines_of(text: &str, first_index: usize) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut index = first_index;
+    let mut blank_run = 0usize;
+    for raw in text.lines() {
+        index += 1;
+        let cells = cells_of_line(raw);
+        if cells.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        // Empty lines move the next line down, so paragraph breaks survive.
+        index += blank_run;
+        blank_run = 0;
+        lines.push(Line { cells, y: -(index as f32), bottom: -(index as f32), size: 1.0, bold: false });
+    }
+    table::merge_wrapped_rows(lines, table::Units::Characters)
+}
+
 pub fn extract(bytes: &[u8]) -> Extracted {
     let text = decode(bytes);
     let mut pages = Vec::new();
     for (n, page_text) in text.split('\x0c').enumerate() {
-        let mut lines = Vec::new();
-        let mut blank_run = 0usize;
-        let mut index = 0usize;
-        for raw in page_text.lines() {
-            index += 1;
-            let cells = cells_of_line(raw);
-            if cells.is_empty() {
-                blank_run += 1;
-                continue;
-            }
-            // Empty lines move the next line down, so paragraph breaks survive.
-            index += blank_run;
-            blank_run = 0;
-            lines.push(Line { cells, y: -(index as f32), bottom: -(index as f32), size: 1.0, bold: false });
-        }
+        let lines = lines_of(page_text, 0);
         if lines.is_empty() && n > 0 && page_text.trim().is_empty() {
             continue;
         }
         let width = lines.iter().flat_map(|l| l.cells.last()).map(|c| c.x_end).fold(0.0, f32::max);
-        pages.push(Page { number: pages.len() as u32 + 1, lines: table::merge_wrapped_rows(lines, table::Units::Characters), width });
+        pages.push(Page { number: pages.len() as u32 + 1, lines, width });
     }
     Extracted { format: Format::Text, pages, ocr: false, hints: Hints::default(), warnings: Vec::new() }
 }

@@ -7,7 +7,6 @@
 //! Text without page breaks (a protocol saved as one text page) is cut into pages at its
 //! "Sida N (M)" lines first, so its repeated headers are found the same way.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -41,14 +40,67 @@ static TOC_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Header and footer lines of a PDF stand at the same height on every page; baselines
-/// within this many points count as the same place.
-const SAME_PLACE_POINTS: f32 = 6.0;
+/// within this many points count as the same place (a scan's skew moves them a little).
+const SAME_PLACE_POINTS: f32 = 8.0;
 
-/// The form a line takes when compared across pages: lower case, digits as `#`, spaces
-/// collapsed, and for lines with geometry, where on the page it stands.
-fn key(line: &TextLine) -> String {
-    let place = if line.geometry { format!("@{}", (line.y / SAME_PLACE_POINTS).round()) } else { String::new() };
-    shape(&line.text) + &place
+/// Two lines are the same furniture when their shapes share this share of character
+/// pairs (Dice's coefficient), which absorbs a letter or two that OCR misread.
+const SAME_LINE_SIMILARITY: f32 = 0.8;
+
+/// Where a header or footer line stands on its page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Place {
+    Baseline(f32),
+    FromTop(usize),
+    FromBottom(usize),
+}
+
+impl Place {
+    fn near(&self, other: &Place) -> bool {
+        match (self, other) {
+            (Place::Baseline(a), Place::Baseline(b)) => (a - b).abs() <= SAME_PLACE_POINTS,
+            (Place::FromTop(a), Place::FromTop(b)) | (Place::FromBottom(a), Place::FromBottom(b)) => a.abs_diff(*b) <= 1,
+            _ => false,
+        }
+    }
+}
+
+fn place(line: &TextLine, i: usize, start: usize, end: usize) -> Place {
+    if line.geometry {
+        Place::Baseline(line.y)
+    } else if i - start < ZONE_LINES {
+        Place::FromTop(i - start)
+    } else {
+        Place::FromBottom(end - 1 - i)
+    }
+}
+
+/// The character pairs of a shape, spaces removed (OCR splits and joins words), sorted.
+fn bigrams(shape: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = shape.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+    out.sort_unstable();
+    out
+}
+
+/// Dice's coefficient of two sorted multisets.
+fn dice(a: &[(char, char)], b: &[(char, char)]) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    2.0 * common as f32 / (a.len() + b.len()) as f32
 }
 
 fn shape(text: &str) -> String {
@@ -111,24 +163,24 @@ pub fn classify(lines: &[TextLine]) -> (Vec<bool>, Vec<bool>) {
     }
 
     if pages.len() >= 2 {
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        for &(s, e) in &pages {
-            let mut seen: Vec<String> = Vec::new();
-            for i in zone(s, e) {
-                let sh = key(&lines[i]);
-                if !seen.contains(&sh) {
-                    seen.push(sh);
-                }
-            }
-            for sh in seen {
-                *counts.entry(sh).or_insert(0) += 1;
-            }
-        }
         let needed = ((pages.len() as f32 * MIN_SHARE_OF_PAGES).ceil() as usize).max(2);
-        for &(s, e) in &pages {
-            for i in zone(s, e) {
-                if counts.get(&key(&lines[i])).is_some_and(|&n| n >= needed) {
-                    furniture[i] = true;
+        // Each zone line with its place: its baseline, or for text without geometry its
+        // distance in lines from the top or the bottom of its page.
+        let zones: Vec<Vec<(usize, Place, Vec<(char, char)>)>> = pages
+            .iter()
+            .map(|&(s, e)| zone(s, e).map(|i| (i, place(&lines[i], i, s, e), bigrams(&shape(&lines[i].text)))).collect())
+            .collect();
+        for (p, zone_p) in zones.iter().enumerate() {
+            for (i, at, grams) in zone_p {
+                let elsewhere = zones
+                    .iter()
+                    .enumerate()
+                    .filter(|(q, zone_q)| {
+                        *q != p && zone_q.iter().any(|(_, other_at, other)| at.near(other_at) && dice(grams, other) >= SAME_LINE_SIMILARITY)
+                    })
+                    .count();
+                if elsewhere + 1 >= needed {
+                    furniture[*i] = true;
                 }
             }
         }
@@ -191,6 +243,17 @@ mod tests {
         let (furniture, _) = classify(&l);
         let kept: Vec<&str> = l.iter().zip(&furniture).filter(|(_, f)| !**f).map(|(l, _)| l.text.as_str()).collect();
         assert_eq!(kept, vec!["§ 27 Sammanträdet öppnas", "Text", "Mer text", "§ 28 Val av justerare"]);
+    }
+
+    #[test]
+    fn ocr_variants_of_a_header_are_one_header() {
+        let l = lines(&[
+            &["Sammanträdesprotokoll socialnämnden den 17 november 2022 4", "§ 149 Prognos"],
+            &["S ämmanträdesprotokoll socialnämnden den 17 november 2022 5", "Text"],
+            &["Sammanträdesprotokoll socialnämnden den 17 november:2022 6", "§ 150 Information"],
+        ]);
+        let (furniture, _) = classify(&l);
+        assert_eq!(furniture, vec![true, false, true, false, true, false]);
     }
 
     #[test]

@@ -23,6 +23,9 @@ const MAX_PARAGRAPH_STEP: u32 = 25;
 /// Largest jump between consecutive numbered minutes.
 const MAX_NUMBERED_STEP: u32 = 3;
 
+/// Weight of a heading that lost its § next to one that has it (about 1.5).
+const BARE_WEIGHT: f32 = 0.4;
+
 /// Numbered items stand at the left margin; deeper lines (in ems) are sub-items.
 const MAX_NUMBERED_INDENT: f32 = 1.0;
 
@@ -38,6 +41,9 @@ static PARAGRAPH_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 static PREFIXED_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-ZÅÄÖ][A-Za-zÅÄÖ]{1,4})\s+(\d{1,4})\b\s*[.:–-]?\s+(\S.*)$").expect("valid regex"));
+
+/// A number and a title, the § lost (OCR drops it): "148 Godkännande av föredragningslista".
+static BARE_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{2,4})\s+([A-ZÅÄÖ][a-zåäö]\S*(?:\s.*)?)$").expect("valid regex"));
 
 static NUMBERED_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})\.\s+(\S.*)$").expect("valid regex"));
 
@@ -73,6 +79,8 @@ static DOT_LEADER_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*(?:\.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Style {
     Paragraph,
+    /// A number without its §, kept only inside a run of § headings.
+    Bare,
     Prefixed,
     Numbered,
 }
@@ -125,6 +133,14 @@ fn candidate(i: usize, line: &TextLine) -> Option<Candidate> {
             return None;
         }
         return Some(Candidate { line: i, number, prefix: c.get(1).map(|m| m.as_str().to_string()), title, style: Style::Paragraph, weight });
+    }
+    if let Some(c) = BARE_HEADING.captures(text)
+        && (line.gap_before || line.bold)
+    {
+        // Only ever fills a gap in a run of § headings (see `segment`), at low weight.
+        let number = c.get(1)?.as_str().parse().ok()?;
+        let title = c.get(2)?.as_str().trim().to_string();
+        return Some(Candidate { line: i, number, prefix: None, title, style: Style::Bare, weight: BARE_WEIGHT });
     }
     if let Some(c) = PREFIXED_HEADING.captures(text) {
         let prefix = c.get(1)?.as_str();
@@ -253,7 +269,10 @@ pub fn segment(lines: &[TextLine]) -> Layout {
         }
     }
     let count = |s: Style| cands.iter().filter(|c| c.style == s).count();
-    let chosen: Vec<Candidate> = if count(Style::Paragraph) >= 1 {
+    let chosen: Vec<Candidate> = if count(Style::Paragraph) >= 2 {
+        let with_bare: Vec<Candidate> = cands.iter().filter(|c| matches!(c.style, Style::Paragraph | Style::Bare)).cloned().collect();
+        best_chain(&with_bare, MAX_PARAGRAPH_STEP)
+    } else if count(Style::Paragraph) == 1 {
         best_chain(&cands.iter().filter(|c| c.style == Style::Paragraph).cloned().collect::<Vec<_>>(), MAX_PARAGRAPH_STEP)
     } else if count(Style::Prefixed) >= 2 {
         // The prefix used most, so "Mål 2" or a stray abbreviation does not mix in.
@@ -448,6 +467,16 @@ mod tests {
         assert_eq!(numbers(&l), vec!["27", "28", "29", "31"]);
         assert_eq!(l.preamble_end, 1);
         assert_eq!(l.items[3].title, "Centrum mot våld");
+    }
+
+    #[test]
+    fn a_heading_that_lost_its_sign_fills_a_gap_in_the_run() {
+        let mut lines = TextLine::lines("§ 147 Val av justerare\nText\n148 Godkännande av föredragningslista\nText\n§ 149 Verksamhetsprognos\n700 Biståndsenhet");
+        for l in &mut lines {
+            l.gap_before = true;
+        }
+        let l = segment(&lines);
+        assert_eq!(numbers(&l), vec!["147", "148", "149"]);
     }
 
     #[test]
