@@ -74,6 +74,10 @@ static TRAILING_ATTACHMENT_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[,;]?\s*\(?\s*(?:bilaga|bilagor|bil\.?)\s+[\wåäö]{1,3}(?:\s*(?:,|och|&)\s*[\wåäö]{1,3})*\s*\)?\s*$").expect("valid regex")
 });
 
+/// A label run into a title that wrapped ("… skyddat boende Föredragande: Ordf.").
+static LABEL_IN_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s(?:Föredragande|Diarienummer|Dnr)\b.*$").expect("valid regex"));
+
 static DOT_LEADER_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*(?:\.{3,}|…+)\s*\d*\s*$").expect("valid regex"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,7 +202,7 @@ fn starts_lower(text: &str) -> bool {
 /// Whether a title line stops where it cannot end (on "i", "och", a comma, a hyphen).
 fn ends_open(title: &str) -> bool {
     let t = title.trim_end();
-    t.ends_with([',', '-', '–']) || t.rsplit(' ').next().is_some_and(|w| OPEN_ENDINGS.contains(&w.to_lowercase().as_str()))
+    t.ends_with([',', '-', '–']) || t.rsplit(' ').next().is_some_and(|w| OPEN_ENDINGS.contains(&w))
 }
 
 /// The main items of numbered minutes whose sub-items are not indented: a list that
@@ -252,7 +256,8 @@ fn is_section_label(text: &str) -> bool {
 
 /// Removes what is not title: a trailing attachment reference, dot leaders, punctuation.
 pub fn clean_title(title: &str) -> String {
-    let t = DOT_LEADER_TAIL.replace(title, "");
+    let t = LABEL_IN_TITLE.replace(title, "");
+    let t = DOT_LEADER_TAIL.replace(&t, "");
     let t = TRAILING_ATTACHMENT_REF.replace(&t, "");
     let t = DNR.replace(&t, "");
     t.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches([',', ';', ':', '–', '-']).trim().to_string()
@@ -301,7 +306,14 @@ pub fn segment(lines: &[TextLine]) -> Layout {
     for (k, c) in chosen.iter().enumerate() {
         let heading = &lines[c.line];
         let next_heading = chosen.get(k + 1).map_or(lines.len(), |n| n.line);
-        let mut title = c.title.clone();
+        // A heading whose title stands in its first cell ("§ 9 Övriga frågor | …") has
+        // nothing of the title in the cells after it.
+        let mut title = match PARAGRAPH_HEADING.captures(heading.cells[0].trim()) {
+            Some(h) if heading.cells.len() > 1 && h.get(3).is_some_and(|t| !t.as_str().trim().is_empty()) => {
+                h.get(3).map_or(String::new(), |t| t.as_str().trim().to_string())
+            }
+            _ => c.title.clone(),
+        };
         let mut body_start = c.line + 1;
         // A title wraps when the heading line is full, or when the next line continues
         // its bold face at the same size.
@@ -321,7 +333,7 @@ pub fn segment(lines: &[TextLine]) -> Layout {
             {
                 break;
             }
-            if !same_face && prev_full && heading.bold != next.bold && heading.geometry {
+            if !same_face && prev_full && heading.bold != next.bold && heading.geometry && !ends_open(&title) {
                 break;
             }
             title.push(' ');

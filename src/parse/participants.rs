@@ -27,6 +27,11 @@ static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A label that ends the list; labels are capitalised, so a wrapped "ordförande" is not.
+fn is_other_label(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_uppercase) && OTHER_LABEL.is_match(text)
+}
+
 /// A sub-heading inside running text: "Tjänstepersoner:", "Beslutande (ej kallade):".
 static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:beslutande|tjänstepersoner|tjänstemän|övriga(?:\s+\w+)?|ersättare|ledamöter)(?:\s*\([^)]*\))?\s*:").expect("valid regex")
@@ -162,13 +167,28 @@ fn is_name_word(w: &str) -> bool {
     })
 }
 
+/// Splits "förvaltningschef §148-150 Magnus Ahlstrand" (a title run into the next name,
+/// with no party to split at) into the title, for the person before, and the name.
+fn split_before_name(piece: &str) -> (Option<String>, Vec<String>) {
+    if starts_with_person(piece) {
+        return (None, vec![piece.to_string()]);
+    }
+    let words: Vec<&str> = piece.split_whitespace().collect();
+    let run = words.iter().rev().take_while(|w| is_name_word(w)).count().min(3);
+    if run < 2 || run == words.len() {
+        return (None, vec![piece.to_string()]);
+    }
+    let (lead, name) = words.split_at(words.len() - run);
+    (Some(lead.join(" ")), vec![name.join(" ")])
+}
+
 /// Splits a piece holding several "Name (P)" at the parties. Returns text before the
 /// first name that is not a name (it belongs to the person before the piece), and the
 /// people, each with what follows their party up to the next name.
 fn split_at_parties(piece: &str, places: bool) -> (Option<String>, Vec<String>) {
     let marks: Vec<(usize, usize)> = names::party_spans(piece);
     if marks.len() < 2 {
-        return (None, vec![piece.to_string()]);
+        return split_before_name(piece);
     }
     let mut lead: Option<String> = None;
     let mut people: Vec<String> = Vec::new();
@@ -263,7 +283,7 @@ fn units(line: &TextLine) -> Vec<Unit<'_>> {
             if let Some(rest) = rest {
                 out.push(Unit::Text { text: rest.to_string(), full: false });
             }
-        } else if OTHER_LABEL.is_match(first) && line.indent < 1.0 {
+        } else if is_other_label(first) && line.indent < 1.0 {
             out.push(Unit::Stop);
             return out;
         }
@@ -283,7 +303,7 @@ fn units(line: &TextLine) -> Vec<Unit<'_>> {
         }
         return out;
     }
-    if OTHER_LABEL.is_match(text) && line.indent < 1.0 && GLUED_LABEL.find(text).is_none_or(|m| m.start() == 0) {
+    if is_other_label(text) && line.indent < 1.0 && GLUED_LABEL.find(text).is_none_or(|m| m.start() == 0) {
         return vec![Unit::Stop];
     }
     // Split the line at the labels glued into it.
@@ -540,12 +560,27 @@ Gudrun Öjbrandt, förvaltningschef\t§148-150",
     }
 
     #[test]
+    fn titles_run_into_the_next_name() {
+        let p = parse(&TextLine::lines("Övriga närvarande Eva Lif, sekreterare Gudrun Öjbrandt, förvaltningschef §148-150 Magnus Ahlstrand, verksamhetschef IFO §153"));
+        assert_eq!(names_of(&p), vec!["Eva Lif", "Gudrun Öjbrandt", "Magnus Ahlstrand"]);
+        assert_eq!(one(&p, "Gudrun Öjbrandt").paragraphs.as_deref(), Some("§148-150"));
+        assert!(p.iter().all(|x| x.role == Role::Ovrig));
+    }
+
+    #[test]
     fn a_cell_per_line_attaches_to_the_person_above() {
         let p = parse(&TextLine::lines("Tjänstepersoner\nIngrid Larson\nBergs kommun\nAvd.chef Verkställighet (deltar via länk §§34-41)"));
         let i = one(&p, "Ingrid Larson");
         assert_eq!(i.organization.as_deref(), Some("Bergs kommun"));
         assert_eq!(i.title.as_deref(), Some("Avd.chef Verkställighet (deltar via länk)"));
         assert_eq!(i.paragraphs.as_deref(), Some("§§34-41"));
+    }
+
+    #[test]
+    fn a_wrapped_title_word_is_not_a_label() {
+        let p = parse(&TextLine::lines("Beslutande\tKarin Näsmark (S) vice\tStrömsunds kommun\nordförande\nJohan Loock (M)\tBräcke kommun"));
+        assert_eq!(names_of(&p), vec!["Karin Näsmark", "Johan Loock"]);
+        assert_eq!(one(&p, "Karin Näsmark").title.as_deref(), Some("vice, ordförande"));
     }
 
     #[test]
