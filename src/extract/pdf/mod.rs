@@ -310,7 +310,8 @@ fn process_page(doc: &Document, fonts: &FontCache, bytes: &[u8], page: &PageRef,
 pub fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, ExtractError> {
     let deadline = Instant::now() + options.time_limit;
     let load = LoadOptions { max_decompressed_size: Some(MAX_STREAM_BYTES), ..LoadOptions::default() };
-    let doc = Document::load_mem_with_options(bytes, load).map_err(|e| ExtractError::BrokenPdf(e.to_string()))?;
+    let doc = Document::load_mem_with_options(bytes, load)
+        .map_err(|e| ExtractError::BrokenPdf(format!("filen är skadad eller avkortad ({e})")))?;
     // lopdf opens a file encrypted with the empty user password by itself; one with a
     // real user password loads as zero pages without an error, still marked encrypted.
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
