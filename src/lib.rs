@@ -3,7 +3,8 @@
 //!
 //! The pipeline runs one way, one module per stage: [`extract`] turns a file into lines of
 //! text in reading order; [`parse`] finds the meeting, its § items, participants, officers,
-//! decisions and the earlier decisions they cite, as the types of [`model`]. A stage uses
+//! decisions and the earlier decisions they cite, as the types of [`model`]; [`index`]
+//! stores meetings in a tantivy index with Swedish analysis and searches it. A stage uses
 //! only the stages before it.
 //!
 //! ```no_run
@@ -17,5 +18,6 @@
 //! ```
 
 pub mod extract;
+pub mod index;
 pub mod model;
 pub mod parse;

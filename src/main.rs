@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use chrono::NaiveDate;
+use protokoll::index::lexicon::Lexicon;
+use protokoll::index::search::{SearchOptions, SearchResults};
+use protokoll::index::{Archive, writer};
 use protokoll::model::{Meeting, Role};
 use protokoll::{extract, parse};
 
@@ -34,6 +38,61 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Add every document under the given files and folders to the index.
+    Ingest {
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Search the agenda items of the index.
+    Search {
+        /// Print results as JSON (the format of CONTRACT.md, with facet counts).
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Most hits shown.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only this body (name or key, e.g. SocSam).
+        #[arg(long)]
+        body: Option<String>,
+        /// Only this organisation (e.g. "Strömsunds kommun").
+        #[arg(long)]
+        organization: Option<String>,
+        /// Only meetings on or after this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        from: Option<NaiveDate>,
+        /// Only meetings on or before this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        to: Option<NaiveDate>,
+        /// Only items that record a decision.
+        #[arg(long)]
+        decisions: bool,
+        /// Only items where this person took part, presented or is named.
+        #[arg(long)]
+        person: Option<String>,
+        /// Words (all must match), "quoted phrases", -excluded words.
+        #[arg(required = true)]
+        query: Vec<String>,
+    },
+    /// Show a stored meeting, or one of its items, without re-reading the file.
+    Show {
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// The document id (the file name without extension).
+        document: String,
+        /// An item number (§).
+        item: Option<String>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} är inget datum (ÅÅÅÅ-MM-DD)"))
 }
 
 fn main() -> ExitCode {
@@ -58,6 +117,12 @@ fn try_main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract { file, cells } => run_extract(&file, cells),
         Command::Parse { file, json } => run_parse(&file, json),
+        Command::Ingest { index, paths } => run_ingest(&index, &paths),
+        Command::Search { json, index, limit, body, organization, from, to, decisions, person, query } => {
+            let opts = SearchOptions { limit, body, organization, from, to, decisions_only: decisions, person };
+            run_search(&index, &query.join(" "), &opts, json)
+        }
+        Command::Show { index, json, document, item } => run_show(&index, &document, item.as_deref(), json),
     }
 }
 
@@ -165,4 +230,122 @@ fn write_summary(out: &mut impl Write, m: &Meeting) -> std::io::Result<()> {
         writeln!(out, "varning: {w}")?;
     }
     Ok(())
+}
+
+/// Ingests files and folders into the index, with a progress bar on a terminal, and
+/// prints what was added, replaced, unchanged and refused.
+fn run_ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let (archive, rebuilt) = Archive::open_for_writing(index, Lexicon::system()).with_context(|| index.display().to_string())?;
+    if let Some(n) = rebuilt {
+        eprintln!("protokoll: indexet byggdes om för den nya analysen ({n} möten fördes över)");
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} filer {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let report = writer::ingest(&archive, paths, &extract::Options::default(), &progress)?;
+    bar.finish_and_clear();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Lade till {}, ersatte {}, oförändrade {}, vägrade {}{}",
+        report.added.len(),
+        report.replaced.len(),
+        report.unchanged,
+        report.refused.len(),
+        if report.skipped.is_empty() { String::new() } else { format!(", hoppade över {} filer i okänt format", report.skipped.len()) }
+    )?;
+    for (id, path) in &report.replaced {
+        writeln!(out, "  ersatt: {id} ({path})")?;
+    }
+    for (path, reason) in &report.refused {
+        writeln!(out, "  vägrad: {}: {reason}", path.display())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Searches the index and prints hits (exit 1 when nothing matched, as grep does).
+fn run_search(index: &std::path::Path, query: &str, opts: &SearchOptions, json: bool) -> anyhow::Result<ExitCode> {
+    let archive = Archive::open(index)?;
+    let results = archive.search(query, opts)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &results)?;
+        writeln!(out)?;
+    } else {
+        write_hits(&mut out, &results)?;
+    }
+    out.flush()?;
+    Ok(if results.total == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Highlights on a terminal are bold; elsewhere the matched words are set off by `*`.
+fn highlight(snippet: &str, terminal: bool) -> String {
+    let (on, off) = if terminal { ("\x1b[1m", "\x1b[0m") } else { ("*", "*") };
+    snippet.replace("<b>", on).replace("</b>", off).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+}
+
+fn write_hits(out: &mut impl Write, results: &SearchResults) -> std::io::Result<()> {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout().is_terminal();
+    if results.total == 0 {
+        writeln!(out, "Inga träffar för {:?}.", results.query)?;
+        return Ok(());
+    }
+    writeln!(out, "{} träffar för {:?}\n", results.total, results.query)?;
+    for hit in &results.hits {
+        let date = hit.date.as_deref().unwrap_or("datum okänt");
+        let dnr = hit.diarienummer.as_deref().map(|d| format!("  [{d}]")).unwrap_or_default();
+        writeln!(out, "{date}  {}  § {} {}{dnr}", hit.body, hit.item, hit.title)?;
+        if !hit.snippet.is_empty() {
+            writeln!(out, "    {}", highlight(&hit.snippet, terminal))?;
+        }
+        if let (Some(d), Some(k)) = (&hit.decision, &hit.decision_kind) {
+            let short: String = d.chars().take(240).collect();
+            writeln!(out, "    Beslut ({k}): {short}{}", if d.chars().count() > 240 { "…" } else { "" })?;
+        }
+        writeln!(out, "    {} sida {}\n", hit.path, hit.page)?;
+    }
+    Ok(())
+}
+
+/// Shows a stored meeting or one of its items.
+fn run_show(index: &std::path::Path, document: &str, item: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+    let archive = Archive::open(index)?;
+    let meetings = archive.meetings_by_id(document)?;
+    if meetings.is_empty() {
+        anyhow::bail!("{document}: finns inte i indexet");
+    }
+    let mut out = std::io::stdout().lock();
+    for m in &meetings {
+        match item {
+            Some(nr) => {
+                let Some(it) = m.items.iter().find(|i| i.number == nr) else {
+                    anyhow::bail!("{document}: har ingen § {nr}");
+                };
+                if json {
+                    serde_json::to_writer_pretty(&mut out, it)?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(out, "{} {} § {} {}", m.body.name, m.date.map_or_else(String::new, |d| d.to_string()), it.number, it.title)?;
+                    writeln!(out, "\n{}", it.text)?;
+                    if let Some(d) = &it.decision {
+                        writeln!(out, "\nBeslut ({}): {}", d.kind, d.text)?;
+                    }
+                }
+            }
+            None if json => {
+                serde_json::to_writer_pretty(&mut out, m)?;
+                writeln!(out)?;
+            }
+            None => write_summary(&mut out, m)?,
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -47,6 +47,9 @@ const SAME_PLACE_POINTS: f32 = 8.0;
 /// pairs (Dice's coefficient), which absorbs a letter or two that OCR misread.
 const SAME_LINE_SIMILARITY: f32 = 0.8;
 
+/// A line in a page's header or footer zone: its index, place and character pairs.
+type ZoneLine = (usize, Place, Vec<(char, char)>);
+
 /// Where a header or footer line stands on its page.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Place {
@@ -166,7 +169,7 @@ pub fn classify(lines: &[TextLine]) -> (Vec<bool>, Vec<bool>) {
         let needed = ((pages.len() as f32 * MIN_SHARE_OF_PAGES).ceil() as usize).max(2);
         // Each zone line with its place: its baseline, or for text without geometry its
         // distance in lines from the top or the bottom of its page.
-        let zones: Vec<Vec<(usize, Place, Vec<(char, char)>)>> = pages
+        let zones: Vec<Vec<ZoneLine>> = pages
             .iter()
             .map(|&(s, e)| zone(s, e).map(|i| (i, place(&lines[i], i, s, e), bigrams(&shape(&lines[i].text)))).collect())
             .collect();

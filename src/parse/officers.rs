@@ -121,7 +121,7 @@ fn signature_block(lines: &[TextLine], found: &mut Found) {
             // The name alone on the next line (a party may follow it, nothing else).
             let line = clean_name(&next.text);
             let name = match split_party(&line) {
-                Some((n, _, after)) if after.is_empty() => n.to_string(),
+                Some((n, _, "")) => n.to_string(),
                 Some(_) => continue,
                 None => line,
             };

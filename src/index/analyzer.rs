@@ -1,0 +1,285 @@
+//! Swedish text analysis for the index.
+//!
+//! The chain: `SimpleTokenizer` → [`RemoveLongFilter`] (100 bytes: the default 40 drops
+//! long compounds) → [`LowerCaser`] → [`CompoundSplitter`] → Swedish [`Stemmer`] →
+//! [`FoldDoubleConsonant`]. Stop words are not removed ("Centrum mot våld" stays a
+//! phrase) and nothing is ASCII-folded (för/for, får/far, här/har are different words).
+//!
+//! The splitter emits the whole word and then its parts at the same position, so a part
+//! finds the whole ("familjehem" finds Familjehemscentrum) and phrases still line up.
+//! Queries are analysed without splitting: a query word is matched whole, and the
+//! searcher adds its parts as an alternative (see [`super::search`]). The final fold makes
+//! inflected forms meet where Snowball leaves a doubled consonant ("hemmen" → "hemm" →
+//! "hem").
+//!
+//! ```
+//! use protokoll::index::analyzer::{tokens, SwedishAnalyzers};
+//! use protokoll::index::lexicon::Lexicon;
+//! let lexicon = Lexicon::from_words(["familjehem", "centrum"], "example");
+//! let mut analyzers = SwedishAnalyzers::new(&lexicon);
+//! assert_eq!(tokens(&mut analyzers.index, "Familjehemscentrum"), ["familjehemscentrum", "familjehem", "centrum"]);
+//! assert_eq!(tokens(&mut analyzers.query, "familjehemmen"), ["familjehem"]);
+//! ```
+
+use std::sync::Arc;
+
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer, WhitespaceTokenizer,
+};
+
+use super::lexicon::{Lexicon, fold_double_consonant};
+
+/// Version of the analysis. An index built with another version is rebuilt from its
+/// stored meetings; bump it whenever tokens change.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// Longest token kept, in bytes; long Swedish compounds pass, base64 junk does not.
+pub const MAX_TOKEN_BYTES: usize = 100;
+
+/// Names under which the analyzers are registered with tantivy.
+pub const SV_INDEX: &str = "sv_index";
+pub const SV_QUERY: &str = "sv_query";
+pub const NAMES: &str = "names";
+pub const DIARIENUMMER: &str = "dnr";
+
+/// Emits each token, then the parts the lexicon splits it into, at the same position and
+/// with the whole word's offsets (so a matched part highlights the whole word).
+#[derive(Clone)]
+pub struct CompoundSplitter {
+    lexicon: Arc<Lexicon>,
+}
+
+impl CompoundSplitter {
+    pub fn new(lexicon: Arc<Lexicon>) -> CompoundSplitter {
+        CompoundSplitter { lexicon }
+    }
+}
+
+impl TokenFilter for CompoundSplitter {
+    type Tokenizer<T: Tokenizer> = CompoundSplitterFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CompoundSplitterFilter<T> {
+        CompoundSplitterFilter { inner: tokenizer, lexicon: self.lexicon }
+    }
+}
+
+#[derive(Clone)]
+pub struct CompoundSplitterFilter<T> {
+    inner: T,
+    lexicon: Arc<Lexicon>,
+}
+
+impl<T: Tokenizer> Tokenizer for CompoundSplitterFilter<T> {
+    type TokenStream<'a> = CompoundSplitterStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CompoundSplitterStream { tail: self.inner.token_stream(text), lexicon: &self.lexicon, pending: Vec::new(), current: None }
+    }
+}
+
+pub struct CompoundSplitterStream<'a, S> {
+    tail: S,
+    lexicon: &'a Lexicon,
+    /// Parts still to emit, last first.
+    pending: Vec<Token>,
+    /// The part being emitted, when not the tail's own token.
+    current: Option<Token>,
+}
+
+impl<S: TokenStream> TokenStream for CompoundSplitterStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if let Some(part) = self.pending.pop() {
+            self.current = Some(part);
+            return true;
+        }
+        self.current = None;
+        if !self.tail.advance() {
+            return false;
+        }
+        let whole = self.tail.token();
+        for part in self.lexicon.split(&whole.text).into_iter().rev() {
+            self.pending.push(Token { text: part, ..whole.clone() });
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.current.as_ref().unwrap_or_else(|| self.tail.token())
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self.current.as_mut() {
+            Some(t) => t,
+            None => self.tail.token_mut(),
+        }
+    }
+}
+
+/// Drops one letter of a final double consonant left by the stemmer ("hemm" → "hem").
+#[derive(Clone)]
+pub struct FoldDoubleConsonant;
+
+impl TokenFilter for FoldDoubleConsonant {
+    type Tokenizer<T: Tokenizer> = FoldDoubleConsonantFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> FoldDoubleConsonantFilter<T> {
+        FoldDoubleConsonantFilter { inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+pub struct FoldDoubleConsonantFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for FoldDoubleConsonantFilter<T> {
+    type TokenStream<'a> = FoldDoubleConsonantStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        FoldDoubleConsonantStream { tail: self.inner.token_stream(text) }
+    }
+}
+
+pub struct FoldDoubleConsonantStream<S> {
+    tail: S,
+}
+
+impl<S: TokenStream> TokenStream for FoldDoubleConsonantStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let text = &self.tail.token().text;
+        // Only stems long enough to be words: "all", "över" keep their letters.
+        if text.chars().count() > 3
+            && let Some(len) = fold_double_consonant(text).map(str::len)
+        {
+            self.tail.token_mut().text.truncate(len);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// The analyzers of an index, built around one lexicon.
+pub struct SwedishAnalyzers {
+    /// Main text fields at index time: with compound parts.
+    pub index: TextAnalyzer,
+    /// Main text fields at query time: whole words.
+    pub query: TextAnalyzer,
+    /// Person and body names: lower-cased, not stemmed.
+    pub names: TextAnalyzer,
+    /// Diarienummer: whitespace-separated, lower-cased, kept whole ("sn.2022.471").
+    pub diarienummer: TextAnalyzer,
+}
+
+impl SwedishAnalyzers {
+    pub fn new(lexicon: &Lexicon) -> SwedishAnalyzers {
+        let lexicon = Arc::new(lexicon.clone());
+        SwedishAnalyzers {
+            index: TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(CompoundSplitter::new(lexicon))
+                .filter(Stemmer::new(Language::Swedish))
+                .filter(FoldDoubleConsonant)
+                .build(),
+            query: TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(Stemmer::new(Language::Swedish))
+                .filter(FoldDoubleConsonant)
+                .build(),
+            names: TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .build(),
+            diarienummer: TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build(),
+        }
+    }
+
+    /// Registers the analyzers with an index; done every time an index is opened.
+    pub fn register(self, index: &tantivy::Index) {
+        let manager = index.tokenizers();
+        manager.register(SV_INDEX, self.index);
+        manager.register(SV_QUERY, self.query);
+        manager.register(NAMES, self.names);
+        manager.register(DIARIENUMMER, self.diarienummer);
+    }
+}
+
+/// The token texts an analyzer makes of `text`.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzers() -> SwedishAnalyzers {
+        SwedishAnalyzers::new(&Lexicon::from_words(["familjehem", "hem", "sjukvård", "avtal", "centrum", "kvinno", "jour"], "test"))
+    }
+
+    fn positions(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().text.clone(), stream.token().position));
+        }
+        out
+    }
+
+    #[test]
+    fn parts_share_the_position_of_the_whole() {
+        let mut a = analyzers();
+        let p = positions(&mut a.index, "Resurser Familjehemscentrum");
+        assert_eq!(p[0], ("resurs".to_string(), 0));
+        assert!(p[1..].iter().all(|(_, pos)| *pos == 1), "{p:?}");
+        assert_eq!(p[1].0, "familjehemscentrum");
+        assert!(p.iter().any(|(t, _)| t == "familjehem"));
+    }
+
+    #[test]
+    fn inflected_forms_meet() {
+        let mut a = analyzers();
+        assert_eq!(tokens(&mut a.query, "familjehemmen"), tokens(&mut a.query, "familjehem"));
+        assert!(tokens(&mut a.index, "hemsjukvårdsavtalet").contains(&"avtal".to_string()));
+        assert_eq!(tokens(&mut a.query, "avtalet"), ["avtal"]);
+    }
+
+    #[test]
+    fn stop_words_stay_and_nothing_is_ascii_folded() {
+        let mut a = analyzers();
+        assert_eq!(tokens(&mut a.query, "Centrum mot våld"), ["centrum", "mot", "våld"]);
+        assert_ne!(tokens(&mut a.query, "för"), tokens(&mut a.query, "for"));
+        assert_ne!(tokens(&mut a.query, "här"), tokens(&mut a.query, "har"));
+    }
+
+    #[test]
+    fn long_compounds_are_kept() {
+        let mut a = analyzers();
+        let long = "arbetsmarknadsutbildningsnämndsledamotsersättningsbestämmelserna";
+        assert_eq!(tokens(&mut a.names, long), [long]);
+    }
+
+    #[test]
+    fn names_and_diarienummer_are_not_stemmed() {
+        let mut a = analyzers();
+        assert_eq!(tokens(&mut a.names, "Karin Näsmark"), ["karin", "näsmark"]);
+        assert_eq!(tokens(&mut a.diarienummer, "SN.2022.471 704"), ["sn.2022.471", "704"]);
+    }
+}

@@ -1,0 +1,283 @@
+//! The lexicon of compound parts: which strings can begin a Swedish compound, which can
+//! end one, and how a compound splits into them.
+//!
+//! The default lexicon is Debian's hunspell-sv dictionary (`hunspell-sv`, the LibreOffice
+//! sv_SE dictionary by Göran Andersson, LGPL-3), read at run time: its compounding flags
+//! say which words may begin (X), stand in the middle of (U) or end (Y) a compound, and it
+//! lists shortened first parts (kvinno-, förskole-, arbets-) as words that only occur in
+//! compounds (Z). A lexicon can also be built from any word list, such as an archive's own
+//! vocabulary; the index records which lexicon it was built with.
+//!
+//! Splitting tries the longest first part first, accepts a linking -s- or -e-, strips the
+//! inflection of the last part ("avtalet" → "avtal", "hemmen" → "hem"), and splits the
+//! parts again, so "hemsjukvårdsavtalet" gives hemsjukvård, avtalet, hem, sjukvård, sjuk
+//! and vård.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+/// Where Debian installs the Swedish hunspell dictionary.
+pub const HUNSPELL_SV: &str = "/usr/share/hunspell/sv_SE.dic";
+
+/// Words shorter than this are not split.
+pub const MIN_COMPOUND_CHARS: usize = 7;
+
+/// Parts shorter than this are not parts ("in", "av").
+pub const MIN_PART_CHARS: usize = 3;
+
+/// How deep parts are split again.
+const MAX_SPLIT_DEPTH: usize = 3;
+
+const BEGIN: u8 = 1;
+const END: u8 = 2;
+
+/// Inflectional endings of a compound's last part, longest first.
+const ENDINGS: &[&str] = &[
+    "ningarnas", "ningarna", "heternas", "heterna", "ningens", "ningar", "ningen", "hetens", "heten", "ernas", "arnas",
+    "ornas", "erna", "arna", "orna", "ens", "ets", "ers", "ars", "ors", "en", "et", "er", "ar", "or", "na", "ns", "ts", "n",
+    "t", "s", "a", "e",
+];
+
+/// A set of compound parts.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    words: HashMap<String, u8>,
+    /// Identifies the lexicon's content, so an index knows which one split its words.
+    pub fingerprint: String,
+}
+
+/// Flags of a hunspell entry that matter for compounds.
+fn compound_flags(flags: &str) -> u8 {
+    let mut f = 0;
+    if flags.contains(['X', 'U', 'Z']) {
+        f |= BEGIN;
+    }
+    if flags.contains(['Y', 'U']) {
+        f |= END;
+    }
+    f
+}
+
+fn is_word(w: &str) -> bool {
+    w.chars().count() >= MIN_PART_CHARS - 1 && w.chars().all(|c| c.is_alphabetic() || c == '-')
+}
+
+/// Drops one letter of a final double consonant: "hemm" → "hem" (the base form of
+/// "hemmen"), as Swedish doubles a short vowel's consonant before an ending.
+pub fn fold_double_consonant(word: &str) -> Option<&str> {
+    let mut rev = word.char_indices().rev();
+    let (i, last) = rev.next()?;
+    let (_, before) = rev.next()?;
+    (last == before && !"aeiouyåäö".contains(last) && last.is_alphabetic()).then(|| &word[..i])
+}
+
+impl Lexicon {
+    /// A lexicon with no words: nothing is split.
+    pub fn empty() -> Lexicon {
+        Lexicon { words: HashMap::new(), fingerprint: "none".to_string() }
+    }
+
+    /// Reads a hunspell `.dic` file, keeping the words its flags allow in compounds.
+    pub fn from_hunspell(path: &Path) -> io::Result<Lexicon> {
+        let bytes = std::fs::read(path)?;
+        let text = String::from_utf8_lossy(&bytes);
+        let mut words = HashMap::new();
+        for line in text.lines().skip(1) {
+            let (word, flags) = line.split_once('/').unwrap_or((line, ""));
+            let word = word.trim();
+            let flags = compound_flags(flags.split_whitespace().next().unwrap_or(""));
+            // Proper nouns (capitalised) are not compound parts.
+            if flags == 0 || !is_word(word) || word.chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            *words.entry(word.to_lowercase()).or_insert(0) |= flags;
+        }
+        let digest = Sha256::digest(&bytes);
+        let fingerprint = format!("hunspell:{}", digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>());
+        Ok(Lexicon { words, fingerprint })
+    }
+
+    /// The system's Swedish hunspell dictionary, or no lexicon when it is not installed.
+    pub fn system() -> Lexicon {
+        Lexicon::from_hunspell(Path::new(HUNSPELL_SV)).unwrap_or_else(|_| Lexicon::empty())
+    }
+
+    /// A lexicon from a list of words, each allowed anywhere in a compound.
+    pub fn from_words<I: IntoIterator<Item = S>, S: AsRef<str>>(words: I, name: &str) -> Lexicon {
+        let mut map = HashMap::new();
+        let mut hasher = Sha256::new();
+        for w in words {
+            let w = w.as_ref().to_lowercase();
+            if is_word(&w) && w.chars().count() >= MIN_PART_CHARS {
+                hasher.update(w.as_bytes());
+                map.insert(w, BEGIN | END);
+            }
+        }
+        let digest = hasher.finalize();
+        let fingerprint = format!("{name}:{}", digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>());
+        Lexicon { words: map, fingerprint }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    fn has(&self, w: &str, flag: u8) -> bool {
+        self.words.get(w).is_some_and(|f| f & flag != 0)
+    }
+
+    /// The base form of a first part: the part itself, or without its linking -s-/-e-.
+    fn head(&self, h: &str) -> Option<String> {
+        if h.chars().count() < MIN_PART_CHARS {
+            return None;
+        }
+        if self.has(h, BEGIN) || self.has(h, END) {
+            return Some(h.to_string());
+        }
+        for link in ['s', 'e'] {
+            if let Some(stem) = h.strip_suffix(link)
+                && stem.chars().count() >= MIN_PART_CHARS
+                && (self.has(stem, BEGIN) || self.has(stem, END))
+            {
+                return Some(stem.to_string());
+            }
+        }
+        None
+    }
+
+    /// Whether a last part is a word that ends compounds, inflected or not.
+    fn tail(&self, t: &str) -> bool {
+        if t.chars().count() < MIN_PART_CHARS {
+            return false;
+        }
+        if self.has(t, END) {
+            return true;
+        }
+        ENDINGS.iter().any(|e| {
+            t.strip_suffix(e).is_some_and(|base| {
+                base.chars().count() >= MIN_PART_CHARS
+                    && (self.has(base, END) || fold_double_consonant(base).is_some_and(|b| self.has(b, END)))
+            })
+        })
+    }
+
+    /// The top-level parts of a word, first part longest.
+    fn decompose(&self, w: &str, depth: usize) -> Option<Vec<String>> {
+        if depth > MAX_SPLIT_DEPTH {
+            return None;
+        }
+        let cuts: Vec<usize> = w.char_indices().map(|(i, _)| i).skip(MIN_PART_CHARS).collect();
+        for &cut in cuts.iter().rev() {
+            let (h, t) = w.split_at(cut);
+            let Some(head) = self.head(h) else { continue };
+            if self.tail(t) {
+                return Some(vec![head, t.to_string()]);
+            }
+            if let Some(mut rest) = self.decompose(t, depth + 1) {
+                rest.insert(0, head);
+                return Some(rest);
+            }
+        }
+        None
+    }
+
+    /// The top-level parts of a compound (a lower-case word): "hemsjukvårdsavtalet" →
+    /// hemsjukvård, avtalet. `None` when the lexicon does not know it as a compound.
+    pub fn parts(&self, word: &str) -> Option<Vec<String>> {
+        if self.words.is_empty() || word.chars().count() < MIN_COMPOUND_CHARS {
+            return None;
+        }
+        self.decompose(word, 0)
+    }
+
+    /// The parts of a compound (a lower-case word), each split again, without the word
+    /// itself; empty when it is not a compound the lexicon knows.
+    pub fn split(&self, word: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        if self.words.is_empty() || word.chars().count() < MIN_COMPOUND_CHARS {
+            return out;
+        }
+        let mut queue: Vec<(String, usize)> = vec![(word.to_string(), 0)];
+        while let Some((w, depth)) = queue.pop() {
+            if depth > MAX_SPLIT_DEPTH {
+                continue;
+            }
+            let Some(parts) = self.parts(&w) else { continue };
+            for p in parts {
+                if p != word && !out.contains(&p) {
+                    if p.chars().count() >= MIN_COMPOUND_CHARS {
+                        queue.push((p.clone(), depth + 1));
+                    }
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small lexicon with hunspell's flags, as `sv_SE.dic` writes them.
+    fn lexicon() -> Lexicon {
+        let dic = "20\nfamilj/ADfHY\nfamilje/XZ\nhem/ACFXY\nfamiljehem/ACFvY\ncentrum/ABDEXY\navtal/ABDY\nsjuk/OPQRXY\nvård/ADGXY\nsjukvård/ADfvY\nhemsjukvård/ADY\nkvinno/XZ\njour/ADfHsY\nkommun/ADHXY\nförbund/ABDfvY\nbarn/ABDXY\narena/AEGXY\nsamman/b\nträd/ABDXY\nnämnd/ADfHsY\nsocial/OPQUXY\n";
+        let path = std::env::temp_dir().join(format!("protokoll-lexicon-test-{}.dic", std::process::id()));
+        std::fs::write(&path, dic).expect("write");
+        let lx = Lexicon::from_hunspell(&path).expect("read");
+        let _ = std::fs::remove_file(&path);
+        lx
+    }
+
+    #[test]
+    fn compounds_split_with_linking_s_and_inflected_last_parts() {
+        let lx = lexicon();
+        let parts = lx.split("familjehemscentrum");
+        assert_eq!(parts[..2], ["familjehem".to_string(), "centrum".to_string()]);
+        assert!(parts.contains(&"hem".to_string()));
+        let parts = lx.split("hemsjukvårdsavtalet");
+        for p in ["hemsjukvård", "avtalet", "sjukvård", "hem", "sjuk", "vård"] {
+            assert!(parts.contains(&p.to_string()), "{p} in {parts:?}");
+        }
+    }
+
+    #[test]
+    fn shortened_first_parts_and_definite_forms() {
+        let lx = lexicon();
+        assert_eq!(lx.split("kvinnojouren"), vec!["kvinno", "jouren"]);
+        assert_eq!(lx.split("kommunförbundet"), vec!["kommun", "förbundet"]);
+        assert_eq!(lx.split("familjehemmen"), vec!["familje", "hemmen"]);
+        assert_eq!(lx.split("socialnämnden"), vec!["social", "nämnden"]);
+    }
+
+    #[test]
+    fn words_that_do_not_split_into_known_parts_stay_whole() {
+        let lx = lexicon();
+        assert!(lx.split("sammanträdet").is_empty(), "samman- is not marked for compounds");
+        assert!(lx.split("avtal").is_empty());
+        assert!(lx.split("information").is_empty());
+        assert!(Lexicon::empty().split("familjehemscentrum").is_empty());
+    }
+
+    #[test]
+    fn double_consonants_fold() {
+        assert_eq!(fold_double_consonant("hemm"), Some("hem"));
+        assert_eq!(fold_double_consonant("avtal"), None);
+        assert_eq!(fold_double_consonant("kaffe"), None);
+    }
+
+    #[test]
+    fn word_lists_make_lexicons_too() {
+        let lx = Lexicon::from_words(["familjehem", "centrum"], "archive");
+        assert_eq!(lx.split("familjehemscentrum"), vec!["familjehem", "centrum"]);
+        assert!(lx.fingerprint.starts_with("archive:"));
+    }
+}

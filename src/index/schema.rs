@@ -1,0 +1,96 @@
+//! The index schema: one tantivy document per agenda item, and one per meeting that holds
+//! the parsed meeting as JSON (so search results, `show` and timelines need no re-parse).
+
+use tantivy::schema::{
+    FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, FAST,
+};
+
+use super::analyzer::{DIARIENUMMER, NAMES, SV_INDEX};
+
+/// What a tantivy document stands for.
+pub const KIND_ITEM: &str = "item";
+pub const KIND_MEETING: &str = "meeting";
+
+/// The fields, resolved once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// `item` or `meeting`.
+    pub doc_kind: Field,
+    /// Content hash of the source file: identifies a document's version.
+    pub sha256: Field,
+    /// The source path as given to `ingest`, canonicalised.
+    pub path: Field,
+    /// The document id (file stem).
+    pub document: Field,
+    /// The meeting as JSON (meeting documents only).
+    pub meeting_json: Field,
+
+    pub body_name: Field,
+    pub body_key: Field,
+    /// Body name and key, tokenised for `--body` and free-text matches.
+    pub body_text: Field,
+    pub organization: Field,
+    pub organization_text: Field,
+    /// Meeting date as YYYYMMDD, for ranges and sorting.
+    pub date: Field,
+    pub date_text: Field,
+    pub meeting_kind: Field,
+
+    pub item: Field,
+    pub page: Field,
+    pub title: Field,
+    pub diarienummer: Field,
+    pub decision: Field,
+    pub decision_kind: Field,
+    /// 1 when the item records a decision.
+    pub has_decision: Field,
+    pub text: Field,
+    /// Participants, officers and presenters: names, unstemmed.
+    pub people: Field,
+    /// Facets: /body/…, /year/…, /kind/….
+    pub facets: Field,
+    /// How good a copy the document is, lower is better (see `writer::copy_rank`): when
+    /// one meeting was ingested from several files, search shows the best copy.
+    pub copy_rank: Field,
+}
+
+/// A text field indexed with positions by `analyzer`. Queries are analysed by the
+/// searcher itself (see [`super::search`]), not by the field's analyzer.
+fn text(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let opts = TextOptions::default().set_indexing_options(indexing);
+    if stored { opts.set_stored() } else { opts }
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        doc_kind: b.add_text_field("doc_kind", STRING),
+        sha256: b.add_text_field("sha256", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED),
+        document: b.add_text_field("document", STRING | STORED),
+        meeting_json: b.add_text_field("meeting_json", STORED),
+        body_name: b.add_text_field("body_name", STRING | STORED),
+        body_key: b.add_text_field("body_key", STRING | STORED),
+        body_text: b.add_text_field("body_text", text(NAMES, false)),
+        organization: b.add_text_field("organization", STRING | STORED),
+        organization_text: b.add_text_field("organization_text", text(NAMES, false)),
+        date: b.add_u64_field("date", INDEXED | FAST | STORED),
+        date_text: b.add_text_field("date_text", STRING | STORED),
+        meeting_kind: b.add_text_field("meeting_kind", STRING | STORED),
+        item: b.add_text_field("item", STRING | STORED),
+        page: b.add_u64_field("page", STORED),
+        title: b.add_text_field("title", text(SV_INDEX, true)),
+        diarienummer: b.add_text_field("diarienummer", text(DIARIENUMMER, true)),
+        decision: b.add_text_field("decision", text(SV_INDEX, true)),
+        decision_kind: b.add_text_field("decision_kind", STRING | STORED),
+        has_decision: b.add_u64_field("has_decision", INDEXED | FAST),
+        text: b.add_text_field("text", text(SV_INDEX, true)),
+        people: b.add_text_field("people", text(NAMES, false)),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+        copy_rank: b.add_u64_field("copy_rank", STORED),
+    };
+    (b.build(), fields)
+}

@@ -1,0 +1,419 @@
+//! Search: Swedish queries over the agenda items.
+//!
+//! A query is words (all must match), "quoted phrases", and -excluded words. Each word
+//! matches, in order of weight: the title, the decision and the item text, by its stem;
+//! a compound query word also matches its parts anywhere in the item
+//! ("hemsjukvårdsavtalet" finds "samverkansavtalet om hemsjukvård"); person and body
+//! names match unstemmed; longer words tolerate one typo. A diarienummer
+//! ("SN.2022.471") is matched exactly. Filters narrow by body, organisation, dates,
+//! decisions and person. Results carry a snippet with the matched words in `<b>`, and
+//! facet counts by body, year and decision kind.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{TantivyDocument, Term};
+
+use super::analyzer::{SwedishAnalyzers, tokens};
+use super::schema::KIND_ITEM;
+use super::{Archive, IndexError};
+use crate::parse::meeting::slug;
+
+/// Field weights: a match in the title counts most, then the decision, then the text.
+pub const TITLE_BOOST: f32 = 3.0;
+pub const DECISION_BOOST: f32 = 2.0;
+pub const TEXT_BOOST: f32 = 1.0;
+/// Names of people and bodies, matched unstemmed.
+const NAME_BOOST: f32 = 0.5;
+/// A compound's parts found apart count less than the compound itself.
+const PARTS_BOOST: f32 = 0.6;
+/// A word one typo away counts little.
+const FUZZY_BOOST: f32 = 0.3;
+/// An exact diarienummer outweighs everything.
+const DIARIENUMMER_BOOST: f32 = 10.0;
+
+/// Words this long tolerate one typo (shorter words have too many neighbours).
+pub const FUZZY_MIN_CHARS: usize = 6;
+
+/// Hits fetched per hit shown, so that copies of the same item can be folded together.
+const FETCH_PER_HIT: usize = 4;
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+static DIARIENUMMER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-Za-zÅÄÖåäö]{1,6}(?:-[A-Za-zÅÄÖåäö]{1,6})?\.)?\d{1,4}[./]\d{1,5}(?:[./]\d{1,5})?$").expect("valid regex"));
+
+/// Filters and limits of a search.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub limit: usize,
+    /// A body's name or key ("SocSam", "stromsund-socialnamnden").
+    pub body: Option<String>,
+    pub organization: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Only items that record a decision.
+    pub decisions_only: bool,
+    /// A person who attended, presented or is named.
+    pub person: Option<String>,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { limit: 10, body: None, organization: None, from: None, to: None, decisions_only: false, person: None }
+    }
+}
+
+/// One agenda item found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub document: String,
+    pub item: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub body: String,
+    pub score: f32,
+    pub snippet: String,
+    pub decision: Option<String>,
+    pub decision_kind: Option<String>,
+    pub diarienummer: Option<String>,
+    pub page: u64,
+    pub path: String,
+}
+
+/// Counts of all matching items by body, year and decision kind.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Facets {
+    pub body: BTreeMap<String, u64>,
+    pub year: BTreeMap<String, u64>,
+    pub decision_kind: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// A piece of the query string.
+#[derive(Debug, Clone, PartialEq)]
+enum Clause {
+    Word(String),
+    Phrase(String),
+    Not(String),
+}
+
+fn clauses(query: &str) -> Vec<Clause> {
+    let mut out = Vec::new();
+    let mut rest = query.trim();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('"') {
+            let (phrase, tail) = after.split_once('"').unwrap_or((after, ""));
+            if !phrase.trim().is_empty() {
+                out.push(Clause::Phrase(phrase.trim().to_string()));
+            }
+            rest = tail.trim_start();
+            continue;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = rest[end..].trim_start();
+        match word.strip_prefix('-') {
+            Some(w) if !w.is_empty() => out.push(Clause::Not(w.to_string())),
+            _ => out.push(Clause::Word(word.to_string())),
+        }
+    }
+    out
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON { q } else { Box::new(BoostQuery::new(q, boost)) }
+}
+
+fn term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqsAndPositions))
+}
+
+fn any(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect()))
+}
+
+fn all(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(queries.into_iter().map(|q| (Occur::Must, q)).collect()))
+}
+
+/// A phrase (or single term) of analysed tokens in one field.
+fn phrase(field: Field, words: &[String]) -> Option<Box<dyn Query>> {
+    match words {
+        [] => None,
+        [one] => Some(term(field, one)),
+        many => Some(Box::new(PhraseQuery::new(many.iter().map(|w| Term::from_field_text(field, w)).collect()))),
+    }
+}
+
+struct QueryBuilder<'a> {
+    archive: &'a Archive,
+    analyzers: SwedishAnalyzers,
+}
+
+impl QueryBuilder<'_> {
+    fn main_fields(&self) -> [(Field, f32); 3] {
+        let f = &self.archive.fields;
+        [(f.title, TITLE_BOOST), (f.decision, DECISION_BOOST), (f.text, TEXT_BOOST)]
+    }
+
+    /// A stem in the title, decision or text, weighted by field.
+    fn stem_anywhere(&self, stem: &str) -> Box<dyn Query> {
+        any(self.main_fields().iter().map(|&(f, b)| boosted(term(f, stem), b)).collect())
+    }
+
+    fn word(&mut self, word: &str) -> Option<Box<dyn Query>> {
+        let f = self.archive.fields;
+        let lower = word.to_lowercase();
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        if DIARIENUMMER.is_match(word) {
+            alternatives.push(boosted(term(f.diarienummer, &lower), DIARIENUMMER_BOOST));
+        }
+        let stems = tokens(&mut self.analyzers.query, word);
+        match stems.as_slice() {
+            [] => {}
+            [stem] => {
+                alternatives.push(self.stem_anywhere(stem));
+                // A compound query word: its parts anywhere in the item.
+                if let Some(parts) = self.archive.lexicon.parts(&lower) {
+                    let part_stems: Vec<String> =
+                        parts.iter().filter_map(|p| tokens(&mut self.analyzers.query, p).into_iter().next()).collect();
+                    let part_queries: Vec<Box<dyn Query>> = part_stems.iter().map(|s| self.stem_anywhere(s)).collect();
+                    if part_queries.len() >= 2 {
+                        alternatives.push(boosted(all(part_queries), PARTS_BOOST));
+                    }
+                }
+                if word.chars().count() >= FUZZY_MIN_CHARS {
+                    for (field, b) in self.main_fields() {
+                        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true);
+                        alternatives.push(boosted(Box::new(fuzzy), b * FUZZY_BOOST));
+                    }
+                }
+            }
+            // "SN.2022.471" and other words the tokenizer breaks up: a phrase.
+            several => {
+                for (field, b) in self.main_fields() {
+                    if let Some(q) = phrase(field, several) {
+                        alternatives.push(boosted(q, b));
+                    }
+                }
+            }
+        }
+        let names = tokens(&mut self.analyzers.names, word);
+        for field in [f.people, f.body_text] {
+            if let Some(q) = phrase(field, &names) {
+                alternatives.push(boosted(q, NAME_BOOST));
+            }
+        }
+        (!alternatives.is_empty()).then(|| any(alternatives))
+    }
+
+    fn phrase(&mut self, text: &str) -> Option<Box<dyn Query>> {
+        let stems = tokens(&mut self.analyzers.query, text);
+        if stems.len() <= 1 {
+            return self.word(text);
+        }
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for (field, b) in self.main_fields() {
+            if let Some(q) = phrase(field, &stems) {
+                alternatives.push(boosted(q, b));
+            }
+        }
+        let names = tokens(&mut self.analyzers.names, text);
+        if let Some(q) = phrase(self.archive.fields.people, &names) {
+            alternatives.push(boosted(q, NAME_BOOST));
+        }
+        Some(any(alternatives))
+    }
+
+    fn filters(&mut self, opts: &SearchOptions) -> Vec<Box<dyn Query>> {
+        let f = self.archive.fields;
+        let mut out: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(Term::from_field_text(f.doc_kind, KIND_ITEM), IndexRecordOption::Basic))];
+        if let Some(body) = &opts.body {
+            let names = tokens(&mut self.analyzers.names, body);
+            let mut alts = vec![term(f.body_key, &slug(body))];
+            alts.extend(phrase(f.body_text, &names));
+            out.push(any(alts));
+        }
+        if let Some(org) = &opts.organization {
+            let names = tokens(&mut self.analyzers.names, org);
+            let mut alts = vec![term(f.organization, org)];
+            alts.extend(phrase(f.organization_text, &names));
+            out.push(any(alts));
+        }
+        if opts.from.is_some() || opts.to.is_some() {
+            let day = |d: NaiveDate| Term::from_field_u64(f.date, d.year().max(0) as u64 * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day()));
+            let lower = opts.from.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
+            let upper = opts.to.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
+            out.push(Box::new(RangeQuery::new(lower, upper)));
+        }
+        if opts.decisions_only {
+            out.push(Box::new(TermQuery::new(Term::from_field_u64(f.has_decision, 1), IndexRecordOption::Basic)));
+        }
+        if let Some(person) = &opts.person {
+            let names = tokens(&mut self.analyzers.names, person);
+            let stems = tokens(&mut self.analyzers.query, person);
+            let mut alts: Vec<Box<dyn Query>> = Vec::new();
+            alts.extend(phrase(f.people, &names));
+            alts.extend(phrase(f.text, &stems));
+            out.push(any(alts));
+        }
+        out
+    }
+}
+
+fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+}
+
+fn facet_counts(counts: &tantivy::collector::FacetCounts, root: &str) -> BTreeMap<String, u64> {
+    counts
+        .get(root)
+        .map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n))
+        .collect()
+}
+
+impl Archive {
+    /// Builds the tantivy query for a query string and filters; `None` when the query
+    /// has nothing to search for.
+    pub fn query(&self, query: &str, opts: &SearchOptions) -> Option<Box<dyn Query>> {
+        let mut b = QueryBuilder { archive: self, analyzers: SwedishAnalyzers::new(&self.lexicon) };
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut positive = false;
+        for clause in clauses(query) {
+            match clause {
+                Clause::Word(w) => {
+                    if let Some(q) = b.word(&w) {
+                        parts.push((Occur::Must, q));
+                        positive = true;
+                    }
+                }
+                Clause::Phrase(p) => {
+                    if let Some(q) = b.phrase(&p) {
+                        parts.push((Occur::Must, q));
+                        positive = true;
+                    }
+                }
+                Clause::Not(w) => {
+                    if let Some(q) = b.word(&w) {
+                        parts.push((Occur::MustNot, q));
+                    }
+                }
+            }
+        }
+        let filters = b.filters(opts);
+        // Filters alone (an empty query with --body, say) list what they select.
+        let filtered = opts.body.is_some() || opts.organization.is_some() || opts.person.is_some() || opts.from.is_some() || opts.to.is_some();
+        if !positive && !filtered {
+            return None;
+        }
+        parts.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+        Some(Box::new(BooleanQuery::new(parts)))
+    }
+
+    /// Searches the items.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, IndexError> {
+        let empty = SearchResults { query: query.to_string(), total: 0, hits: Vec::new(), facets: Facets::default() };
+        let Some(q) = self.query(query, opts) else { return Ok(empty) };
+        let searcher = self.searcher()?;
+        let mut facets = FacetCollector::for_field("facets");
+        for root in ["/body", "/year", "/kind"] {
+            facets.add_facet(root);
+        }
+        let limit = opts.limit.max(1);
+        let (top, total, counts) =
+            searcher.search(&q, &(TopDocs::with_limit(limit * FETCH_PER_HIT).order_by_score(), Count, facets))?;
+        let f = &self.fields;
+        let mut text_snippets = SnippetGenerator::create(&searcher, &*q, f.text)?;
+        text_snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut decision_snippets = SnippetGenerator::create(&searcher, &*q, f.decision)?;
+        decision_snippets.set_max_num_chars(SNIPPET_CHARS);
+        // One meeting ingested from several files (a PDF and its scan, an encrypted copy)
+        // is one item: the group keeps its best hit's place and shows its best copy, by
+        // copy rank, then the shorter file name (copies get suffixes: "-kopia", "(1)").
+        let mut groups: Vec<(String, f32, u64, usize, TantivyDocument)> = Vec::new();
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let key = [f.body_key, f.date_text, f.item, f.title].map(|field| stored_str(&doc, field).unwrap_or_default()).join("\u{1f}");
+            let rank = doc.get_first(f.copy_rank).and_then(|v| v.as_u64()).unwrap_or(u64::MAX);
+            let id_len = stored_str(&doc, f.document).map_or(usize::MAX, |d| d.len());
+            match groups.iter_mut().find(|g| g.0 == key) {
+                Some(g) if (rank, id_len) < (g.2, g.3) => (g.2, g.3, g.4) = (rank, id_len, doc),
+                Some(_) => {}
+                None => groups.push((key, score, rank, id_len, doc)),
+            }
+        }
+        groups.truncate(limit);
+        let mut hits = Vec::with_capacity(groups.len());
+        for (_, score, _, _, doc) in groups {
+            let mut snippet = text_snippets.snippet_from_doc(&doc);
+            if snippet.is_empty() {
+                snippet = decision_snippets.snippet_from_doc(&doc);
+            }
+            let snippet_html = if snippet.fragment().is_empty() {
+                let text = stored_str(&doc, f.text).unwrap_or_default();
+                text.chars().take(SNIPPET_CHARS).collect::<String>()
+            } else {
+                snippet.to_html()
+            };
+            hits.push(Hit {
+                document: stored_str(&doc, f.document).unwrap_or_default(),
+                item: stored_str(&doc, f.item).unwrap_or_default(),
+                title: stored_str(&doc, f.title).unwrap_or_default(),
+                date: stored_str(&doc, f.date_text),
+                body: stored_str(&doc, f.body_name).unwrap_or_default(),
+                score,
+                snippet: snippet_html.split_whitespace().collect::<Vec<_>>().join(" "),
+                decision: stored_str(&doc, f.decision),
+                decision_kind: stored_str(&doc, f.decision_kind),
+                diarienummer: stored_str(&doc, f.diarienummer),
+                page: doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0),
+                path: stored_str(&doc, f.path).unwrap_or_default(),
+            });
+        }
+        let facets = Facets {
+            body: facet_counts(&counts, "/body"),
+            year: facet_counts(&counts, "/year"),
+            decision_kind: facet_counts(&counts, "/kind"),
+        };
+        Ok(SearchResults { query: query.to_string(), total, hits, facets })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_split_into_words_phrases_and_exclusions() {
+        assert_eq!(
+            clauses(r#"familjehem "Centrum mot våld" -Östersund"#),
+            vec![Clause::Word("familjehem".into()), Clause::Phrase("Centrum mot våld".into()), Clause::Not("Östersund".into())]
+        );
+        assert_eq!(clauses("  "), vec![]);
+    }
+
+    #[test]
+    fn diarienummer_shapes() {
+        for dnr in ["SN.2022.471", "2016/123", "31/16", "ÄO-VSF.2022.29"] {
+            assert!(DIARIENUMMER.is_match(dnr), "{dnr}");
+        }
+        assert!(!DIARIENUMMER.is_match("familjehem"));
+    }
+}

@@ -1,0 +1,133 @@
+//! The index over `corpus/`: the shared search judgements, re-ingesting, replacing a
+//! changed file, filters, and an index built with another analysis.
+
+mod common;
+
+use std::path::Path;
+
+use common::{corpus, gold};
+use protokoll::extract::Options;
+use protokoll::index::lexicon::Lexicon;
+use protokoll::index::search::SearchOptions;
+use protokoll::index::{Archive, writer};
+use serde_json::Value;
+
+fn build(dir: &Path) -> Archive {
+    let (archive, _) = Archive::open_for_writing(dir, Lexicon::system()).expect("index");
+    writer::ingest(&archive, &[corpus("")], &Options::default(), &|_, _| {}).expect("ingest");
+    archive
+}
+
+fn ids(archive: &Archive, query: &str, opts: &SearchOptions) -> Vec<(String, String)> {
+    archive.search(query, opts).expect("search").hits.into_iter().map(|h| (h.document, h.item)).collect()
+}
+
+#[test]
+fn shared_judgements_are_met() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = build(dir.path());
+    let queries: Value = serde_json::from_str(&std::fs::read_to_string(gold("queries.json")).expect("queries")).expect("json");
+    let (mut recall, mut rr, mut n) = (0.0, 0.0, 0.0);
+    for q in queries.as_array().expect("array") {
+        let text = q["q"].as_str().expect("q");
+        let relevant: Vec<(String, String)> = q["relevant"]
+            .as_array()
+            .expect("relevant")
+            .iter()
+            .map(|p| (p[0].as_str().unwrap_or("").to_string(), p[1].as_str().unwrap_or("").to_string()))
+            .collect();
+        let got = ids(&archive, text, &SearchOptions::default());
+        let found = relevant.iter().filter(|r| got.contains(r)).count();
+        recall += found as f64 / relevant.len() as f64;
+        rr += got.iter().position(|g| relevant.contains(g)).map_or(0.0, |k| 1.0 / (k + 1) as f64);
+        n += 1.0;
+        assert_eq!(found, relevant.len(), "{text}: missing {relevant:?} in {got:?}");
+    }
+    let score = (recall / n + rr / n) / 2.0;
+    assert!(score >= 0.9, "score {score}");
+}
+
+#[test]
+fn reingesting_adds_nothing_and_a_changed_file_replaces_its_version() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = tempfile::tempdir().expect("docs");
+    let file = docs.path().join("protokoll.txt");
+    std::fs::write(&file, "Socialnämnden\nProtokoll 2023-05-02\n§ 1 Avtal om familjehem\nSocialnämndens beslut\nAvtalet godkänns.\n").expect("write");
+    let (archive, _) = Archive::open_for_writing(dir.path(), Lexicon::system()).expect("index");
+    let first = writer::ingest(&archive, &[docs.path().to_path_buf()], &Options::default(), &|_, _| {}).expect("ingest");
+    assert_eq!(first.added.len(), 1);
+    let again = writer::ingest(&archive, &[docs.path().to_path_buf()], &Options::default(), &|_, _| {}).expect("ingest");
+    assert_eq!((again.added.len(), again.replaced.len(), again.unchanged), (0, 0, 1));
+    std::fs::write(&file, "Socialnämnden\nProtokoll 2023-05-02\n§ 1 Avtal om kvinnojour\nSocialnämndens beslut\nAvtalet avslås.\n").expect("write");
+    let changed = writer::ingest(&archive, &[docs.path().to_path_buf()], &Options::default(), &|_, _| {}).expect("ingest");
+    assert_eq!((changed.added.len(), changed.replaced.len()), (0, 1));
+    assert!(ids(&archive, "familjehem", &SearchOptions::default()).is_empty(), "the old version is gone");
+    assert_eq!(ids(&archive, "kvinnojour", &SearchOptions::default()), vec![("protokoll".to_string(), "1".to_string())]);
+}
+
+#[test]
+fn filters_narrow_the_hits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = build(dir.path());
+    let all = archive.search("avtal", &SearchOptions { limit: 100, ..SearchOptions::default() }).expect("search");
+    assert!(all.facets.body.len() >= 2, "{:?}", all.facets);
+    let body = SearchOptions { limit: 100, body: Some("SocSam".into()), ..SearchOptions::default() };
+    assert!(archive.search("avtal", &body).expect("search").hits.iter().all(|h| h.body.contains("SocSam")));
+    let dates = SearchOptions {
+        limit: 100,
+        from: chrono::NaiveDate::from_ymd_opt(2022, 11, 1),
+        to: chrono::NaiveDate::from_ymd_opt(2022, 12, 31),
+        ..SearchOptions::default()
+    };
+    let hits = archive.search("avtal", &dates).expect("search").hits;
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.date.as_deref() == Some("2022-11-17")));
+    let decided = SearchOptions { limit: 100, decisions_only: true, ..SearchOptions::default() };
+    assert!(archive.search("avtal", &decided).expect("search").hits.iter().all(|h| h.decision.is_some()));
+    let person = SearchOptions { limit: 100, person: Some("Liselott Åsberg".into()), ..SearchOptions::default() };
+    let hits = ids(&archive, "våld", &person);
+    assert!(hits.contains(&("socsam-2022-06-03".to_string(), "31".to_string())), "{hits:?}");
+    assert!(hits.iter().all(|(d, _)| d.starts_with("socsam")), "{hits:?}");
+}
+
+#[test]
+fn phrases_exclusions_typos_and_snippets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = build(dir.path());
+    let hits = archive.search("\"Centrum mot våld\"", &SearchOptions::default()).expect("search").hits;
+    assert_eq!((hits[0].document.as_str(), hits[0].item.as_str()), ("socsam-2022-06-03", "31"));
+    assert!(hits[0].snippet.contains("<b>"), "{}", hits[0].snippet);
+    assert!(ids(&archive, "familjehem -Familjehemscentrum", &SearchOptions::default()).iter().all(|(_, i)| i != "33"));
+    // One letter wrong in a long word.
+    assert_eq!(ids(&archive, "barnperspektivte", &SearchOptions::default())[0], ("stromsund-socialnamnd-2022-11-17".to_string(), "156".to_string()));
+}
+
+#[test]
+fn an_index_built_with_another_lexicon_is_refused_for_search_and_rebuilt_by_ingest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = tempfile::tempdir().expect("docs");
+    std::fs::write(docs.path().join("p.txt"), "Socialnämnden\n§ 1 Familjehemscentrum\nText om familjehemmen.\n").expect("write");
+    let (archive, _) = Archive::open_for_writing(dir.path(), Lexicon::empty()).expect("index");
+    writer::ingest(&archive, &[docs.path().to_path_buf()], &Options::default(), &|_, _| {}).expect("ingest");
+    drop(archive);
+    let other = Lexicon::from_words(["familjehem", "centrum"], "test");
+    assert!(Archive::open_with(dir.path(), other.clone()).is_err());
+    let (archive, rebuilt) = Archive::open_for_writing(dir.path(), other).expect("rebuild");
+    assert_eq!(rebuilt, Some(1));
+    assert_eq!(archive.search("centrum", &SearchOptions::default()).expect("search").hits.len(), 1);
+}
+
+#[test]
+fn search_json_follows_the_contract() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = common::protokoll().args(["ingest", "--index"]).arg(dir.path()).arg(corpus("html")).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = common::protokoll().args(["search", "--json", "--limit", "3", "--index"]).arg(dir.path()).arg("kurator").output().expect("run");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["query"], "kurator");
+    assert_eq!(v["hits"][0]["document"], "svom-2023-10-13");
+    assert_eq!(v["hits"][0]["item"], "38");
+    assert_eq!(v["hits"][0]["date"], "2023-10-13");
+    assert!(v["facets"]["year"]["2023"].as_u64().is_some());
+    let none = common::protokoll().args(["search", "--index"]).arg(dir.path()).arg("xyzzyplugh").output().expect("run");
+    assert_eq!(none.status.code(), Some(1), "no match exits 1");
+}
