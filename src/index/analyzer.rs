@@ -1,16 +1,18 @@
 //! Swedish text analysis for the index.
 //!
 //! The chain: `SimpleTokenizer` → [`RemoveLongFilter`] (100 bytes: the default 40 drops
-//! long compounds) → [`LowerCaser`] → [`CompoundSplitter`] → Swedish [`Stemmer`] →
-//! [`FoldDoubleConsonant`]. Stop words are not removed ("Centrum mot våld" stays a
-//! phrase) and nothing is ASCII-folded (för/for, får/far, här/har are different words).
+//! long compounds) → [`LowerCaser`] → [`CompoundSplitter`] → the Swedish stemmer:
+//! [`BaseForm`], Snowball's [`Stemmer`] and [`FoldDoubleConsonant`]. Stop words are not
+//! removed ("Centrum mot våld" stays a phrase) and nothing is ASCII-folded (för/for,
+//! får/far, här/har are different words).
 //!
 //! The splitter emits the whole word and then its parts at the same position, so a part
 //! finds the whole ("familjehem" finds Familjehemscentrum) and phrases still line up.
 //! Queries are analysed without splitting: a query word is matched whole, and the
-//! searcher adds its parts as an alternative (see [`super::search`]). The final fold makes
-//! inflected forms meet where Snowball leaves a doubled consonant ("hemmen" → "hemm" →
-//! "hem").
+//! searcher adds its parts as an alternative (see [`super::search`]). Snowball alone leaves
+//! some inflected forms apart ("förbundet" keeps its -et, "arenan" its -n, "hemmen"
+//! becomes "hemm"), so a word the lexicon knows only inflected is first brought to its
+//! base form, and a doubled final consonant is folded last.
 //!
 //! ```
 //! use protokoll::index::analyzer::{tokens, SwedishAnalyzers};
@@ -116,6 +118,59 @@ impl<S: TokenStream> TokenStream for CompoundSplitterStream<'_, S> {
     }
 }
 
+/// Replaces an inflected word by the base form the lexicon knows ("förbundet" → "förbund").
+#[derive(Clone)]
+pub struct BaseForm {
+    lexicon: Arc<Lexicon>,
+}
+
+impl TokenFilter for BaseForm {
+    type Tokenizer<T: Tokenizer> = BaseFormFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> BaseFormFilter<T> {
+        BaseFormFilter { inner: tokenizer, lexicon: self.lexicon }
+    }
+}
+
+#[derive(Clone)]
+pub struct BaseFormFilter<T> {
+    inner: T,
+    lexicon: Arc<Lexicon>,
+}
+
+impl<T: Tokenizer> Tokenizer for BaseFormFilter<T> {
+    type TokenStream<'a> = BaseFormStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        BaseFormStream { tail: self.inner.token_stream(text), lexicon: &self.lexicon }
+    }
+}
+
+pub struct BaseFormStream<'a, S> {
+    tail: S,
+    lexicon: &'a Lexicon,
+}
+
+impl<S: TokenStream> TokenStream for BaseFormStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        if let Some(len) = self.lexicon.base_form(&self.tail.token().text).map(str::len) {
+            self.tail.token_mut().text.truncate(len);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
 /// Drops one letter of a final double consonant left by the stemmer ("hemm" → "hem").
 #[derive(Clone)]
 pub struct FoldDoubleConsonant;
@@ -188,13 +243,15 @@ impl SwedishAnalyzers {
             index: TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
                 .filter(LowerCaser)
-                .filter(CompoundSplitter::new(lexicon))
+                .filter(CompoundSplitter::new(lexicon.clone()))
+                .filter(BaseForm { lexicon: lexicon.clone() })
                 .filter(Stemmer::new(Language::Swedish))
                 .filter(FoldDoubleConsonant)
                 .build(),
             query: TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
                 .filter(LowerCaser)
+                .filter(BaseForm { lexicon })
                 .filter(Stemmer::new(Language::Swedish))
                 .filter(FoldDoubleConsonant)
                 .build(),
@@ -231,7 +288,7 @@ mod tests {
     use super::*;
 
     fn analyzers() -> SwedishAnalyzers {
-        SwedishAnalyzers::new(&Lexicon::from_words(["familjehem", "hem", "sjukvård", "avtal", "centrum", "kvinno", "jour"], "test"))
+        SwedishAnalyzers::new(&Lexicon::from_words(["familjehem", "hem", "sjukvård", "avtal", "centrum", "kvinno", "jour", "förbund", "kommun"], "test"))
     }
 
     fn positions(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
@@ -259,6 +316,9 @@ mod tests {
         assert_eq!(tokens(&mut a.query, "familjehemmen"), tokens(&mut a.query, "familjehem"));
         assert!(tokens(&mut a.index, "hemsjukvårdsavtalet").contains(&"avtal".to_string()));
         assert_eq!(tokens(&mut a.query, "avtalet"), ["avtal"]);
+        // Snowball keeps this -et; the lexicon knows the base form.
+        assert_eq!(tokens(&mut a.query, "förbundet"), ["förbund"]);
+        assert!(tokens(&mut a.index, "kommunförbundet").contains(&"förbund".to_string()));
     }
 
     #[test]

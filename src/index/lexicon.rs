@@ -152,20 +152,28 @@ impl Lexicon {
         None
     }
 
+    /// The base form of an inflected word the lexicon knows: "förbundet" → "förbund",
+    /// "arenan" → "arena", "hemmen" → "hem". `None` for words it knows as they are and
+    /// words it does not know at all.
+    pub fn base_form<'w>(&self, word: &'w str) -> Option<&'w str> {
+        if self.has(word, END) || self.has(word, BEGIN) {
+            return None;
+        }
+        ENDINGS.iter().find_map(|e| {
+            let base = word.strip_suffix(e)?;
+            if base.chars().count() < MIN_PART_CHARS {
+                return None;
+            }
+            if self.has(base, END) {
+                return Some(base);
+            }
+            fold_double_consonant(base).filter(|b| self.has(b, END))
+        })
+    }
+
     /// Whether a last part is a word that ends compounds, inflected or not.
     fn tail(&self, t: &str) -> bool {
-        if t.chars().count() < MIN_PART_CHARS {
-            return false;
-        }
-        if self.has(t, END) {
-            return true;
-        }
-        ENDINGS.iter().any(|e| {
-            t.strip_suffix(e).is_some_and(|base| {
-                base.chars().count() >= MIN_PART_CHARS
-                    && (self.has(base, END) || fold_double_consonant(base).is_some_and(|b| self.has(b, END)))
-            })
-        })
+        t.chars().count() >= MIN_PART_CHARS && (self.has(t, END) || self.base_form(t).is_some())
     }
 
     /// The top-level parts of a word, first part longest.
@@ -230,11 +238,9 @@ mod tests {
     /// A small lexicon with hunspell's flags, as `sv_SE.dic` writes them.
     fn lexicon() -> Lexicon {
         let dic = "20\nfamilj/ADfHY\nfamilje/XZ\nhem/ACFXY\nfamiljehem/ACFvY\ncentrum/ABDEXY\navtal/ABDY\nsjuk/OPQRXY\nvård/ADGXY\nsjukvård/ADfvY\nhemsjukvård/ADY\nkvinno/XZ\njour/ADfHsY\nkommun/ADHXY\nförbund/ABDfvY\nbarn/ABDXY\narena/AEGXY\nsamman/b\nträd/ABDXY\nnämnd/ADfHsY\nsocial/OPQUXY\n";
-        let path = std::env::temp_dir().join(format!("protokoll-lexicon-test-{}.dic", std::process::id()));
-        std::fs::write(&path, dic).expect("write");
-        let lx = Lexicon::from_hunspell(&path).expect("read");
-        let _ = std::fs::remove_file(&path);
-        lx
+        let file = tempfile::NamedTempFile::new().expect("temp file");
+        std::fs::write(file.path(), dic).expect("write");
+        Lexicon::from_hunspell(file.path()).expect("read")
     }
 
     #[test]
@@ -265,6 +271,16 @@ mod tests {
         assert!(lx.split("avtal").is_empty());
         assert!(lx.split("information").is_empty());
         assert!(Lexicon::empty().split("familjehemscentrum").is_empty());
+    }
+
+    #[test]
+    fn inflected_forms_have_base_forms() {
+        let lx = lexicon();
+        assert_eq!(lx.base_form("förbundet"), Some("förbund"));
+        assert_eq!(lx.base_form("arenan"), Some("arena"));
+        assert_eq!(lx.base_form("hemmen"), Some("hem"));
+        assert_eq!(lx.base_form("avtal"), None, "a base form already");
+        assert_eq!(lx.base_form("xyzzyet"), None);
     }
 
     #[test]
