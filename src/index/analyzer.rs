@@ -18,7 +18,7 @@
 //! use protokoll::index::analyzer::{tokens, SwedishAnalyzers};
 //! use protokoll::index::lexicon::Lexicon;
 //! let lexicon = Lexicon::from_words(["familjehem", "centrum"], "example");
-//! let mut analyzers = SwedishAnalyzers::new(&lexicon);
+//! let mut analyzers = SwedishAnalyzers::new(std::sync::Arc::new(lexicon));
 //! assert_eq!(tokens(&mut analyzers.index, "Familjehemscentrum"), ["familjehemscentrum", "familjehem", "centrum"]);
 //! assert_eq!(tokens(&mut analyzers.query, "familjehemmen"), ["familjehem"]);
 //! ```
@@ -224,7 +224,9 @@ impl<S: TokenStream> TokenStream for FoldDoubleConsonantStream<S> {
     }
 }
 
-/// The analyzers of an index, built around one lexicon.
+/// The analyzers of an index, built around one lexicon. Cloning is cheap: the lexicon is
+/// shared.
+#[derive(Clone)]
 pub struct SwedishAnalyzers {
     /// Main text fields at index time: with compound parts.
     pub index: TextAnalyzer,
@@ -237,8 +239,7 @@ pub struct SwedishAnalyzers {
 }
 
 impl SwedishAnalyzers {
-    pub fn new(lexicon: &Lexicon) -> SwedishAnalyzers {
-        let lexicon = Arc::new(lexicon.clone());
+    pub fn new(lexicon: Arc<Lexicon>) -> SwedishAnalyzers {
         SwedishAnalyzers {
             index: TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
@@ -288,7 +289,10 @@ mod tests {
     use super::*;
 
     fn analyzers() -> SwedishAnalyzers {
-        SwedishAnalyzers::new(&Lexicon::from_words(["familjehem", "hem", "sjukvård", "avtal", "centrum", "kvinno", "jour", "förbund", "kommun"], "test"))
+        SwedishAnalyzers::new(Arc::new(Lexicon::from_words(
+            ["familjehem", "hem", "sjukvård", "avtal", "centrum", "kvinno", "jour", "förbund", "kommun"],
+            "test",
+        )))
     }
 
     fn positions(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {

@@ -79,6 +79,8 @@ pub struct Archive {
     pub index: Index,
     pub fields: Fields,
     pub lexicon: Arc<Lexicon>,
+    /// The analyzers, built once; searches clone them.
+    pub analyzers: SwedishAnalyzers,
     reader: IndexReader,
     path: PathBuf,
 }
@@ -91,9 +93,11 @@ fn payload_of(index: &Index) -> Option<Payload> {
 impl Archive {
     fn from_index(index: Index, lexicon: Lexicon, path: &Path) -> Result<Archive, IndexError> {
         let (_, fields) = schema::build();
-        SwedishAnalyzers::new(&lexicon).register(&index);
+        let lexicon = Arc::new(lexicon);
+        let analyzers = SwedishAnalyzers::new(lexicon.clone());
+        analyzers.clone().register(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Archive { index, fields, lexicon: Arc::new(lexicon), reader, path: path.to_path_buf() })
+        Ok(Archive { index, fields, lexicon, analyzers, reader, path: path.to_path_buf() })
     }
 
     /// Opens an index for searching, with the system's lexicon; refuses an index built

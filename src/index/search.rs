@@ -293,7 +293,7 @@ impl Archive {
     /// Builds the tantivy query for a query string and filters; `None` when the query
     /// has nothing to search for.
     pub fn query(&self, query: &str, opts: &SearchOptions) -> Option<Box<dyn Query>> {
-        let mut b = QueryBuilder { archive: self, analyzers: SwedishAnalyzers::new(&self.lexicon) };
+        let mut b = QueryBuilder { archive: self, analyzers: self.analyzers.clone() };
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut positive = false;
         for clause in clauses(query) {
