@@ -4,8 +4,8 @@
 //! The pipeline runs one way, one module per stage: [`extract`] turns a file into lines of
 //! text in reading order; [`parse`] finds the meeting, its § items, participants, officers,
 //! decisions and the earlier decisions they cite, as the types of [`model`]; [`index`]
-//! stores meetings in a tantivy index with Swedish analysis and searches it. A stage uses
-//! only the stages before it.
+//! stores meetings in a tantivy index with Swedish analysis and searches it; [`timeline`]
+//! follows a topic across bodies and years. A stage uses only the stages before it.
 //!
 //! ```no_run
 //! use protokoll::{extract, parse};
@@ -21,3 +21,4 @@ pub mod extract;
 pub mod index;
 pub mod model;
 pub mod parse;
+pub mod timeline;

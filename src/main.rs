@@ -11,7 +11,7 @@ use protokoll::index::lexicon::Lexicon;
 use protokoll::index::search::{SearchOptions, SearchResults};
 use protokoll::index::{Archive, writer};
 use protokoll::model::{Meeting, Role};
-use protokoll::{extract, parse};
+use protokoll::{extract, parse, timeline};
 
 #[derive(Parser)]
 #[command(name = "protokoll", version, about = "Sök, importera och följ beslut i svenska sammanträdesprotokoll")]
@@ -78,6 +78,20 @@ enum Command {
         #[arg(required = true)]
         query: Vec<String>,
     },
+    /// Follow a topic across bodies and years: its decisions, including decisions known
+    /// only because a later protocol cites them.
+    Timeline {
+        /// Print the timeline as JSON (the format of CONTRACT.md).
+        #[arg(long, conflicts_with = "html")]
+        json: bool,
+        /// Write the timeline as a self-contained HTML page to this file.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        #[arg(required = true)]
+        topic: Vec<String>,
+    },
     /// Show a stored meeting, or one of its items, without re-reading the file.
     Show {
         #[arg(long, default_value = "index")]
@@ -123,6 +137,7 @@ fn try_main() -> anyhow::Result<ExitCode> {
             run_search(&index, &query.join(" "), &opts, json)
         }
         Command::Show { index, json, document, item } => run_show(&index, &document, item.as_deref(), json),
+        Command::Timeline { json, html, index, topic } => run_timeline(&index, &topic.join(" "), json, html.as_deref()),
     }
 }
 
@@ -348,4 +363,24 @@ fn run_show(index: &std::path::Path, document: &str, item: Option<&str>, json: b
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a topic's timeline, as text or JSON, or writes it as an HTML page.
+fn run_timeline(index: &std::path::Path, topic: &str, json: bool, html: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let archive = Archive::open(index)?;
+    let t = timeline::timeline(&archive, topic)?;
+    if let Some(file) = html {
+        std::fs::write(file, timeline::to_html(&t)).with_context(|| file.display().to_string())?;
+        eprintln!("protokoll: tidslinjen med {} händelser skrevs till {}", t.events.len(), file.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &t)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(timeline::to_text(&t).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(if t.events.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
@@ -170,10 +170,15 @@ impl Archive {
         Ok(self.reader.searcher())
     }
 
-    /// Every meeting stored in the index, with the path and hash it was ingested from.
-    pub fn stored(&self) -> Result<Vec<(String, String, Meeting)>, IndexError> {
+    /// The meetings a query over meeting documents selects, with their paths and hashes.
+    fn stored_where(&self, filter: Option<Box<dyn Query>>) -> Result<Vec<(String, String, Meeting)>, IndexError> {
         let searcher = self.searcher()?;
-        let query = TermQuery::new(Term::from_field_text(self.fields.doc_kind, KIND_MEETING), IndexRecordOption::Basic);
+        let kind: Box<dyn Query> =
+            Box::new(TermQuery::new(Term::from_field_text(self.fields.doc_kind, KIND_MEETING), IndexRecordOption::Basic));
+        let query: Box<dyn Query> = match filter {
+            Some(f) => Box::new(BooleanQuery::new(vec![(Occur::Must, kind), (Occur::Must, f)])),
+            None => kind,
+        };
         let mut out = Vec::new();
         for addr in searcher.search(&query, &DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -183,6 +188,24 @@ impl Archive {
         }
         out.sort_by(|a, b| a.2.date.cmp(&b.2.date).then_with(|| a.2.id.cmp(&b.2.id)));
         Ok(out)
+    }
+
+    /// Every meeting stored in the index, with the path and hash it was ingested from.
+    pub fn stored(&self) -> Result<Vec<(String, String, Meeting)>, IndexError> {
+        self.stored_where(None)
+    }
+
+    /// The meeting stored from a file with this content hash.
+    pub fn meeting_by_sha(&self, sha256: &str) -> Result<Option<Meeting>, IndexError> {
+        let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(self.fields.sha256, sha256), IndexRecordOption::Basic));
+        Ok(self.stored_where(Some(q))?.into_iter().next().map(|(_, _, m)| m))
+    }
+
+    /// The meetings held on a day.
+    pub fn meetings_on(&self, date: chrono::NaiveDate) -> Result<Vec<Meeting>, IndexError> {
+        let n = writer::date_number(date);
+        let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_u64(self.fields.date, n), IndexRecordOption::Basic));
+        Ok(self.stored_where(Some(q))?.into_iter().map(|(_, _, m)| m).collect())
     }
 
     /// Every meeting stored in the index.

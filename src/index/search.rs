@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
@@ -88,6 +88,8 @@ pub struct Hit {
     pub diarienummer: Option<String>,
     pub page: u64,
     pub path: String,
+    /// The content hash of the document the hit is from.
+    pub sha256: String,
 }
 
 /// Counts of all matching items by body, year and decision kind.
@@ -258,7 +260,7 @@ impl QueryBuilder<'_> {
             out.push(any(alts));
         }
         if opts.from.is_some() || opts.to.is_some() {
-            let day = |d: NaiveDate| Term::from_field_u64(f.date, d.year().max(0) as u64 * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day()));
+            let day = |d: NaiveDate| Term::from_field_u64(f.date, super::writer::date_number(d));
             let lower = opts.from.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
             let upper = opts.to.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
             out.push(Box::new(RangeQuery::new(lower, upper)));
@@ -385,6 +387,7 @@ impl Archive {
                 diarienummer: stored_str(&doc, f.diarienummer),
                 page: doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0),
                 path: stored_str(&doc, f.path).unwrap_or_default(),
+                sha256: stored_str(&doc, f.sha256).unwrap_or_default(),
             });
         }
         let facets = Facets {

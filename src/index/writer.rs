@@ -104,6 +104,11 @@ fn identity(path: &Path) -> String {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf()).display().to_string()
 }
 
+/// A date as the number YYYYMMDD, the form the index stores and ranges over.
+pub fn date_number(d: chrono::NaiveDate) -> u64 {
+    u64::from(d.year().max(0) as u32) * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day())
+}
+
 /// How good a copy of a meeting a document is, lower is better: a text layer beats OCR,
 /// and fewer characters lost to a wrong encoding ("?" or U+FFFD inside text) beat more.
 pub fn copy_rank(meeting: &Meeting) -> u64 {
@@ -125,14 +130,18 @@ pub fn copy_rank(meeting: &Meeting) -> u64 {
 fn documents(archive: &Archive, meeting: &Meeting, identity: &str) -> Result<Vec<TantivyDocument>, IndexError> {
     let f = &archive.fields;
     let mut docs = Vec::with_capacity(meeting.items.len() + 1);
-    docs.push(doc!(
+    let date = meeting.date.map(date_number);
+    let mut meeting_doc = doc!(
         f.doc_kind => KIND_MEETING,
         f.sha256 => meeting.source.sha256.clone(),
         f.path => identity,
         f.document => meeting.id.clone(),
         f.meeting_json => serde_json::to_string(meeting)?,
-    ));
-    let date = meeting.date.map(|d| u64::from(d.year().max(0) as u32) * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day()));
+    );
+    if let Some(n) = date {
+        meeting_doc.add_u64(f.date, n);
+    }
+    docs.push(meeting_doc);
     let rank = copy_rank(meeting);
     let mut people: Vec<&str> = meeting.participants.iter().map(|p| p.name.as_str()).collect();
     people.extend(meeting.officers.chair.as_deref());

@@ -168,8 +168,15 @@ pub fn is_decision_label(line: &str) -> bool {
     matches!(classify(line), Some((Section::Decision, _)))
 }
 
+/// Joins a section's lines, without the bullet glyphs of symbol fonts (U+F0B7 and the
+/// like, in the private use area) that mark list items.
 fn join(lines: &[String]) -> String {
-    lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    lines
+        .iter()
+        .map(|l| l.trim().trim_start_matches(|c: char| ('\u{e000}'..='\u{f8ff}').contains(&c) || c == '•').trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Reads the decision of an item from its body lines (after the title).

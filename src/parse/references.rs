@@ -42,8 +42,8 @@ static ORGAN: LazyLock<Regex> = LazyLock::new(|| {
 /// Acronyms that name laws, units or systems rather than deciding bodies.
 const NOT_BODIES: &[&str] = &["LOSUS", "LVU", "SoL", "LSS", "HSL", "SIP", "IFO", "RSS", "PPT", "EU", "SFS", "SOU", "VAS", "AME", "BUP"];
 
-/// Splits text into sentences at full stops followed by a capital, and at line breaks
-/// after a colon.
+/// Splits text into sentences at full stops followed by a capital, and at blank lines
+/// (but not after a colon, which announces a list).
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -57,7 +57,11 @@ pub fn sentences(text: &str) -> Vec<&str> {
                 }
                 j > k + 1 && chars.get(j).is_none_or(|&(_, n)| n.is_uppercase() || n.is_ascii_digit() || n == '§')
             }
-            '\n' => chars.get(k + 1).is_some_and(|&(_, n)| n == '\n'),
+            // A blank line ends a sentence, unless a colon announced a list after it.
+            '\n' => {
+                chars.get(k + 1).is_some_and(|&(_, n)| n == '\n')
+                    && chars[..k].iter().rev().find(|(_, c)| !c.is_whitespace()).is_none_or(|&(_, c)| c != ':')
+            }
             _ => false,
         };
         if end_here {
@@ -197,5 +201,7 @@ mod tests {
     fn sentences_split_at_capitals_not_abbreviations() {
         let s = sentences("Det gäller bl.a. ekonomi. Nästa punkt tar upp t.ex. avtal.\n\nNy mening");
         assert_eq!(s, vec!["Det gäller bl.a. ekonomi.", "Nästa punkt tar upp t.ex. avtal.", "Ny mening"]);
+        let s = sentences("SVOM beslutade att:\n\n- godkänna avtalet\n\nNästa stycke");
+        assert_eq!(s, vec!["SVOM beslutade att:\n\n- godkänna avtalet", "Nästa stycke"]);
     }
 }

@@ -1,0 +1,485 @@
+//! Timelines: the last stage. Follows a topic across bodies and years: which items decided
+//! on it, when, where, and what the protocols say earlier decisions were.
+//!
+//! The items come from a search for the topic (as a phrase when it has several words and
+//! the phrase is found). An item with a decision is an event; an item without one counts
+//! only when the topic is its subject (its title), not a passing mention. A decision an
+//! event item cites ("Vid SVOM:s sammanträde den 7 oktober 2022 beslutade SVOM …") is an
+//! event of its own, marked `via_reference` and pointing to the citing item, unless the
+//! cited protocol is in the index: then its item is the event. No decision is shown twice.
+//! Events are grouped into matters: the same diarienummer, titles that share a distinctive
+//! word (Avtal Familjehemscentrum → Resurser Familjehemscentrum), or a citation.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::index::analyzer::tokens;
+use crate::index::search::SearchOptions;
+use crate::index::{Archive, IndexError};
+use crate::model::{Item, Meeting};
+use crate::parse::meeting::slug;
+
+/// Most items a topic search considers.
+const MAX_ITEMS: usize = 500;
+
+/// Title words this long are distinctive enough to tie two items to one matter.
+const DISTINCTIVE_WORD_CHARS: usize = 9;
+
+/// One event of a timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub date: Option<NaiveDate>,
+    /// The document the event is in, or for a cited decision, the citing document.
+    pub document: String,
+    pub item: String,
+    /// The body as the protocol names it ("SocSam" in a citation).
+    pub body: String,
+    /// The body's stable key, when the index knows the body: lanes of the HTML page.
+    pub body_key: String,
+    /// Known only because a later protocol cites it.
+    pub via_reference: bool,
+    pub title: String,
+    pub decision: Option<String>,
+    pub decision_kind: Option<String>,
+    pub diarienummer: Option<String>,
+    /// The matter the event belongs to (the title of its first event).
+    pub matter: String,
+    pub path: String,
+    pub page: u32,
+    /// For a cited decision: the citing sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited_in: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeline {
+    pub topic: String,
+    pub events: Vec<Event>,
+}
+
+/// An item's event, from its meeting.
+fn item_event(m: &Meeting, it: &Item, path: &str) -> Event {
+    Event {
+        date: m.date,
+        document: m.id.clone(),
+        item: it.number.clone(),
+        body: m.body.name.clone(),
+        body_key: m.body.key.clone(),
+        via_reference: false,
+        title: it.title.clone(),
+        decision: it.decision.as_ref().map(|d| d.text.clone()),
+        decision_kind: it.decision.as_ref().map(|d| d.kind.clone()),
+        diarienummer: it.diarienummer.clone(),
+        matter: String::new(),
+        path: path.to_string(),
+        page: it.page,
+        cited_in: None,
+    }
+}
+
+/// Whether a meeting is the one a citation names: the body named ("SVOM", "SocSam",
+/// "socialnämnden") is the meeting's acronym, key or name.
+fn body_matches(m: &Meeting, named: &str) -> bool {
+    body_matches_body(&m.body, named)
+}
+
+fn body_matches_body(body: &crate::model::Body, named: &str) -> bool {
+    let n = named.to_lowercase();
+    let key = body.key.to_lowercase();
+    let name = body.name.to_lowercase();
+    key == n || key.split('-').any(|k| k == n) || name.contains(&format!("({n})")) || name == n || slug(&name) == slug(&n)
+}
+
+/// Whether every word of the topic stands in the title (stems, compound parts counted).
+fn title_matches(archive: &Archive, topic: &str, title: &str) -> bool {
+    let mut a = archive.analyzers.clone();
+    let wanted = tokens(&mut a.query, topic);
+    let have = tokens(&mut a.index, title);
+    !wanted.is_empty() && wanted.iter().all(|w| have.contains(w))
+}
+
+/// The decision text of a citing sentence: what follows "att", or the whole sentence.
+fn cited_decision(sentence: &str) -> String {
+    match sentence.find(" att ") {
+        Some(i) => sentence[i + 1..].trim().to_string(),
+        None => sentence.to_string(),
+    }
+}
+
+fn distinctive_words(archive: &Archive, title: &str) -> Vec<String> {
+    let mut a = archive.analyzers.clone();
+    tokens(&mut a.query, title).into_iter().filter(|w| w.chars().count() >= DISTINCTIVE_WORD_CHARS).collect()
+}
+
+/// Groups events into matters and names each by its first event's title.
+fn group_matters(archive: &Archive, events: &mut [Event], citing: &[Option<usize>]) {
+    let n = events.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], i: usize) -> usize {
+        let mut r = i;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut j = i;
+        while p[j] != r {
+            let next = p[j];
+            p[j] = r;
+            j = next;
+        }
+        r
+    }
+    let words: Vec<Vec<String>> = events.iter().map(|e| distinctive_words(archive, &e.title)).collect();
+    for i in 0..n {
+        if let Some(c) = citing[i] {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, c));
+            parent[a] = b;
+        }
+        for j in 0..i {
+            let same_dnr = matches!((&events[i].diarienummer, &events[j].diarienummer), (Some(a), Some(b)) if a.split_whitespace().next() == b.split_whitespace().next());
+            let shared_word = words[i].iter().any(|w| words[j].contains(w));
+            if same_dnr || shared_word {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut labels: HashMap<usize, String> = HashMap::new();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (events[i].via_reference, events[i].date));
+    for i in order {
+        let root = find(&mut parent, i);
+        labels.entry(root).or_insert_with(|| events[i].title.clone());
+    }
+    for (i, event) in events.iter_mut().enumerate() {
+        let root = find(&mut parent, i);
+        event.matter = labels.get(&root).cloned().unwrap_or_default();
+    }
+}
+
+/// Builds the timeline of a topic.
+pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> {
+    let opts = SearchOptions { limit: MAX_ITEMS, ..SearchOptions::default() };
+    let several_words = topic.split_whitespace().count() > 1 && !topic.contains('"');
+    let mut hits = if several_words { archive.search(&format!("\"{topic}\""), &opts)?.hits } else { Vec::new() };
+    if hits.is_empty() {
+        hits = archive.search(topic, &opts)?.hits;
+    }
+
+    let mut meetings: HashMap<String, Option<Meeting>> = HashMap::new();
+    let mut events: Vec<Event> = Vec::new();
+    // Index of the citing event, for events known from a citation.
+    let mut citing: Vec<Option<usize>> = Vec::new();
+    let mut references: Vec<(usize, crate::model::Reference, String)> = Vec::new();
+    for hit in &hits {
+        if !meetings.contains_key(&hit.sha256) {
+            meetings.insert(hit.sha256.clone(), archive.meeting_by_sha(&hit.sha256)?);
+        }
+        let Some(Some(m)) = meetings.get(&hit.sha256) else { continue };
+        let Some(it) = m.items.iter().find(|i| i.number == hit.item) else { continue };
+        if it.decision.is_none() && !title_matches(archive, topic, &it.title) {
+            continue;
+        }
+        let index = events.len();
+        events.push(item_event(m, it, &hit.path));
+        citing.push(None);
+        for r in it.references.iter().filter(|r| r.date.is_some()) {
+            references.push((index, r.clone(), m.body.name.clone()));
+        }
+    }
+
+    // The bodies the index knows, so a citation's "SocSam" joins the lane of
+    // "Sociala samrådsgruppen (SocSam)".
+    let known_bodies: Vec<crate::model::Body> = {
+        let mut v: Vec<crate::model::Body> = Vec::new();
+        for m in meetings.values().flatten() {
+            if !v.contains(&m.body) {
+                v.push(m.body.clone());
+            }
+        }
+        v
+    };
+    for (citer, r, own_body) in references {
+        let Some(date) = r.date else { continue };
+        let named = r.body.clone().unwrap_or(own_body);
+        // The cited protocol in the index: its item on the topic is the event.
+        let mut resolved = false;
+        for m in archive.meetings_on(date)? {
+            if !body_matches(&m, &named) {
+                continue;
+            }
+            let on_topic = m.items.iter().find(|it| hits.iter().any(|h| h.document == m.id && h.item == it.number));
+            if let Some(it) = on_topic {
+                resolved = true;
+                if !events.iter().any(|e| e.document == m.id && e.item == it.number && !e.via_reference) {
+                    events.push(item_event(&m, it, &m.source.path));
+                    citing.push(Some(citer));
+                }
+            }
+        }
+        if resolved {
+            continue;
+        }
+        // The same cited decision from several citing items is one event.
+        let same = |e: &Event| e.via_reference && e.date == Some(date) && slug(&e.body) == slug(&named);
+        if events.iter().any(same) {
+            continue;
+        }
+        let c = &events[citer];
+        let body_key = known_bodies.iter().find(|b| body_matches_body(b, &named)).map_or_else(|| slug(&named), |b| b.key.clone());
+        let event = Event {
+            date: Some(date),
+            document: c.document.clone(),
+            item: c.item.clone(),
+            body_key,
+            body: named,
+            via_reference: true,
+            title: c.title.clone(),
+            decision: Some(cited_decision(&r.text)),
+            decision_kind: Some(crate::parse::decisions::kind_of(&r.text)),
+            diarienummer: c.diarienummer.clone(),
+            matter: String::new(),
+            path: c.path.clone(),
+            page: c.page,
+            cited_in: Some(r.text.clone()),
+        };
+        events.push(event);
+        citing.push(Some(citer));
+    }
+
+    group_matters(archive, &mut events, &citing);
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    // Date order; undated events last; a cited decision before the item that cites it.
+    order.sort_by(|&a, &b| {
+        let (ea, eb) = (&events[a], &events[b]);
+        (ea.date.is_none(), ea.date, !ea.via_reference, &ea.document, &ea.item).cmp(&(eb.date.is_none(), eb.date, !eb.via_reference, &eb.document, &eb.item))
+    });
+    let events = order.into_iter().map(|i| events[i].clone()).collect();
+    Ok(Timeline { topic: topic.to_string(), events })
+}
+
+/// The first sentence of a decision, for one-line display.
+pub fn first_sentence(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::parse::references::sentences(&flat).into_iter().next().unwrap_or("").to_string()
+}
+
+/// The timeline as text: one line per event, grouped by year.
+pub fn to_text(t: &Timeline) -> String {
+    let mut out = format!("Tidslinje för {:?}: {} händelser\n", t.topic, t.events.len());
+    let mut year: Option<Option<i32>> = None;
+    for e in &t.events {
+        let y = e.date.map(|d| d.year());
+        if year != Some(y) {
+            out.push_str(&format!("\n{}\n", y.map_or_else(|| "Utan datum".to_string(), |y| y.to_string())));
+            year = Some(y);
+        }
+        let date = e.date.map_or_else(|| "          ".to_string(), |d| d.to_string());
+        let place = if e.via_reference { format!("(enligt {} § {})", e.document, e.item) } else { format!("§ {}", e.item) };
+        let kind = e.decision_kind.as_deref().unwrap_or("–");
+        let what = e.decision.as_deref().map_or_else(|| e.title.clone(), first_sentence);
+        out.push_str(&format!("  {date}  {}  {place}  {kind}: {what}\n", e.body));
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A link to the source file at the event's page (PDF viewers honour `#page=`).
+fn source_link(e: &Event) -> String {
+    let path = std::path::Path::new(&e.path);
+    let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let url: String = absolute
+        .display()
+        .to_string()
+        .chars()
+        .map(|c| match c {
+            ' ' => "%20".to_string(),
+            '#' => "%23".to_string(),
+            '?' => "%3F".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let page = if e.path.to_lowercase().ends_with(".pdf") { format!("#page={}", e.page) } else { String::new() };
+    format!("file://{url}{page}")
+}
+
+const CSS: &str = r#"
+:root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce4; --accent: #1f5fa8; --ref: #8a5a00; --paper: #fff; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f4f6f9; }
+header { padding: 24px 32px 12px; background: var(--paper); border-bottom: 1px solid var(--line); }
+h1 { margin: 0 0 4px; font-size: 22px; }
+header p { margin: 0; color: var(--muted); }
+.legend { margin-top: 8px; font-size: 13px; color: var(--muted); }
+.legend span { display: inline-block; margin-right: 16px; }
+.legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
+main { padding: 16px 32px 32px; overflow-x: auto; }
+.grid { display: grid; gap: 0; min-width: max-content; }
+.cell { padding: 8px; border-bottom: 1px solid var(--line); }
+.lane-name { position: sticky; left: 0; background: var(--paper); font-weight: 600; width: 190px; border-right: 2px solid var(--line); z-index: 1; }
+.date-head { font-size: 12px; color: var(--muted); font-weight: 600; text-align: left; border-bottom: 2px solid var(--line); background: var(--paper); }
+.year-head { font-size: 13px; font-weight: 700; color: var(--ink); }
+.event { width: 250px; background: var(--paper); border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 6px; padding: 8px 10px; box-shadow: 0 1px 2px rgba(0,0,0,.05); }
+.event.ref { border-left-color: var(--ref); background: #fffaf0; border-style: dashed solid dashed solid; }
+.event .meta { font-size: 12px; color: var(--muted); display: flex; justify-content: space-between; gap: 8px; }
+.event .kind { font-weight: 600; color: var(--accent); }
+.event.ref .kind { color: var(--ref); }
+.event h3 { margin: 4px 0; font-size: 14px; }
+.event p { margin: 4px 0; font-size: 13px; }
+.event .matter { font-size: 12px; color: var(--muted); }
+.event a { color: var(--accent); font-size: 12px; text-decoration: none; }
+.event a:hover { text-decoration: underline; }
+.empty { color: var(--muted); padding: 32px; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { background: #fff; font-size: 11px; }
+  header { border: 0; padding: 0 0 8px; }
+  main { padding: 0; overflow: visible; }
+  .grid { min-width: 0; }
+  .event { width: auto; min-width: 160px; max-width: 230px; box-shadow: none; break-inside: avoid; }
+  .lane-name { position: static; width: 120px; }
+  .cell { break-inside: avoid; }
+  .event a::after { content: " (" attr(data-file) ")"; color: var(--muted); }
+}
+"#;
+
+/// The timeline as one self-contained HTML page: a lane per body, events in date order
+/// across the lanes, each with its decision and a link to its source.
+pub fn to_html(t: &Timeline) -> String {
+    // One lane per body key, named by the body's fullest name.
+    let mut lanes: Vec<(String, String)> = Vec::new();
+    for e in &t.events {
+        match lanes.iter_mut().find(|(k, _)| *k == e.body_key) {
+            Some((_, name)) if !e.via_reference && name.len() < e.body.len() => *name = e.body.clone(),
+            Some(_) => {}
+            None => lanes.push((e.body_key.clone(), e.body.clone())),
+        }
+    }
+    // One column per date, in order; events of one body on one date share its cell.
+    let mut dates: Vec<Option<NaiveDate>> = t.events.iter().map(|e| e.date).collect();
+    dates.dedup();
+    let columns = dates.len();
+    let mut html = String::new();
+    html.push_str("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    html.push_str(&format!("<title>Tidslinje: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n", escape(&t.topic)));
+    let span = match (t.events.first().and_then(|e| e.date), t.events.last().and_then(|e| e.date)) {
+        (Some(a), Some(b)) => format!(", {a} – {b}"),
+        _ => String::new(),
+    };
+    html.push_str(&format!(
+        "<header>\n<h1>Tidslinje: {}</h1>\n<p>{} händelser i {} organ{span}</p>\n<div class=\"legend\"><span><i style=\"background:#1f5fa8\"></i>Beslut i protokoll</span><span><i style=\"background:#8a5a00\"></i>Beslut känt genom hänvisning i senare protokoll</span></div>\n</header>\n<main>\n",
+        escape(&t.topic),
+        t.events.len(),
+        lanes.len()
+    ));
+    if t.events.is_empty() {
+        html.push_str("<p class=\"empty\">Inga beslut hittades för ämnet.</p>\n</main>\n</body>\n</html>\n");
+        return html;
+    }
+    html.push_str(&format!("<div class=\"grid\" style=\"grid-template-columns: 190px repeat({columns}, auto)\">\n"));
+    html.push_str("<div class=\"cell lane-name date-head\">Organ</div>\n");
+    let mut last_year = None;
+    for d in &dates {
+        let label = match d {
+            Some(d) if last_year != Some(d.year()) => {
+                last_year = Some(d.year());
+                format!("<span class=\"year-head\">{}</span><br>{d}", d.year())
+            }
+            Some(d) => d.to_string(),
+            None => "utan datum".to_string(),
+        };
+        html.push_str(&format!("<div class=\"cell date-head\">{label}</div>\n"));
+    }
+    for (key, name) in &lanes {
+        html.push_str(&format!("<div class=\"cell lane-name\">{}</div>\n", escape(name)));
+        for d in &dates {
+            html.push_str("<div class=\"cell\">");
+            for e in t.events.iter().filter(|e| &e.body_key == key && &e.date == d) {
+                let class = if e.via_reference { "event ref" } else { "event" };
+                let kind = e.decision_kind.as_deref().unwrap_or("utan beslut");
+                let date = e.date.map_or_else(|| "utan datum".to_string(), |d| d.to_string());
+                let decision = e.decision.as_deref().map_or_else(String::new, |d| format!("<p>{}</p>", escape(&first_sentence(d))));
+                let source = if e.via_reference {
+                    format!("hänvisning i {} § {}", escape(&e.document), escape(&e.item))
+                } else {
+                    format!("{} § {}, sida {}", escape(&e.document), escape(&e.item), e.page)
+                };
+                let file = std::path::Path::new(&e.path).file_name().and_then(|n| n.to_str()).unwrap_or("");
+                // A cited decision has no title of its own: say where it is cited.
+                let heading = if e.via_reference { format!("Beslut av {} enligt hänvisning", e.body) } else { e.title.clone() };
+                html.push_str(&format!(
+                    "<article class=\"{class}\"><div class=\"meta\"><span>{date}</span><span class=\"kind\">{}</span></div><h3>{}</h3>{decision}<div class=\"matter\">Ärende: {}</div><a href=\"{}\" data-file=\"{}\">{source}</a></article>",
+                    escape(kind),
+                    escape(&heading),
+                    escape(&e.matter),
+                    escape(&source_link(e)),
+                    escape(file),
+                ));
+            }
+            html.push_str("</div>\n");
+        }
+    }
+    html.push_str("</div>\n</main>\n</body>\n</html>\n");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(date: &str, body: &str, via: bool) -> Event {
+        Event {
+            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
+            document: "socsam-2022-06-03".into(),
+            item: "31".into(),
+            body: body.into(),
+            body_key: slug(body),
+            via_reference: via,
+            title: "Centrum mot våld".into(),
+            decision: Some("SocSam beslutar att avtalet bereds. Mer text.".into()),
+            decision_kind: Some("bereder".into()),
+            diarienummer: None,
+            matter: "Centrum mot våld".into(),
+            path: "corpus/pdf/socsam-2022-06-03.pdf".into(),
+            page: 4,
+            cited_in: None,
+        }
+    }
+
+    #[test]
+    fn text_groups_by_year_with_one_line_per_event() {
+        let t = Timeline { topic: "Centrum mot våld".into(), events: vec![event("2021-04-01", "SocSam", true), event("2022-06-03", "Sociala samrådsgruppen (SocSam)", false)] };
+        let text = to_text(&t);
+        assert!(text.contains("\n2021\n") && text.contains("\n2022\n"));
+        assert!(text.contains("2022-06-03  Sociala samrådsgruppen (SocSam)  § 31  bereder: SocSam beslutar att avtalet bereds."));
+        assert!(text.contains("(enligt socsam-2022-06-03 § 31)"));
+    }
+
+    #[test]
+    fn html_is_self_contained_with_a_lane_per_body() {
+        let t = Timeline { topic: "Centrum <mot> våld".into(), events: vec![event("2022-06-03", "SocSam", false), event("2022-11-17", "Socialnämnden", false)] };
+        let html = to_html(&t);
+        assert_eq!(html.matches("class=\"cell lane-name\"").count(), 2);
+        assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src=\"http"));
+        assert!(html.contains("Centrum &lt;mot&gt; våld"));
+        assert!(html.contains("#page=4"));
+    }
+
+    #[test]
+    fn cited_bodies_match_acronyms_keys_and_names() {
+        let m: Meeting = serde_json::from_value(serde_json::json!({
+            "id": "svom", "source": {"path": "x", "format": "html", "sha256": "0", "pages": 1, "ocr": false},
+            "body": {"name": "Sociala vård- och omsorgsgruppen (SVOM)", "key": "svom"}, "organization": null, "kind": "protokoll",
+            "date": "2022-10-07", "time": null, "place": null, "officers": {"chair": null, "secretary": null, "adjusters": []},
+            "participants": [], "items": [], "attachments": [], "warnings": []
+        }))
+        .expect("meeting");
+        assert!(body_matches(&m, "SVOM"));
+        assert!(!body_matches(&m, "SocSam"));
+        assert_eq!(cited_decision("SVOM beslutade att rekommendera kommunerna att godkänna avtalet"), "att rekommendera kommunerna att godkänna avtalet");
+    }
+}
