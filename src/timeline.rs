@@ -27,6 +27,20 @@ const MAX_ITEMS: usize = 500;
 /// Title words this long are distinctive enough to tie two items to one matter.
 const DISTINCTIVE_WORD_CHARS: usize = 9;
 
+/// Two citations of one meeting's decisions cite the same decision when this share of
+/// their words is common (Jaccard).
+const SAME_CITATION_OVERLAP: f32 = 0.5;
+
+/// Jaccard overlap of the words (of three letters or more) of two texts.
+fn word_overlap(a: &str, b: &str) -> f32 {
+    let words = |s: &str| -> std::collections::HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let union = a.union(&b).count();
+    if union == 0 { 1.0 } else { a.intersection(&b).count() as f32 / union as f32 }
+}
+
 /// One event of a timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
@@ -162,9 +176,11 @@ fn group_matters(archive: &Archive, events: &mut [Event], citing: &[Option<usize
 pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> {
     let opts = SearchOptions { limit: MAX_ITEMS, ..SearchOptions::default() };
     let several_words = topic.split_whitespace().count() > 1 && !topic.contains('"');
-    let mut hits = if several_words { archive.search(&format!("\"{topic}\""), &opts)?.hits } else { Vec::new() };
+    // Every word of the topic must be in an item: a timeline of items that share one
+    // word with the topic would be a list of passing mentions.
+    let mut hits = if several_words { archive.search_with(&format!("\"{topic}\""), &opts, true)?.hits } else { Vec::new() };
     if hits.is_empty() {
-        hits = archive.search(topic, &opts)?.hits;
+        hits = archive.search_with(topic, &opts, true)?.hits;
     }
 
     let mut meetings: HashMap<String, Option<Meeting>> = HashMap::new();
@@ -221,8 +237,15 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         if resolved {
             continue;
         }
-        // The same cited decision from several citing items is one event.
-        let same = |e: &Event| e.via_reference && e.date == Some(date) && slug(&e.body) == slug(&named);
+        // The same cited decision from several citing items is one event; two decisions
+        // of one meeting, cited in different words, are two.
+        let decision = cited_decision(&r.text);
+        let same = |e: &Event| {
+            e.via_reference
+                && e.date == Some(date)
+                && slug(&e.body) == slug(&named)
+                && e.decision.as_deref().is_some_and(|d| word_overlap(d, &decision) >= SAME_CITATION_OVERLAP)
+        };
         if events.iter().any(same) {
             continue;
         }
@@ -236,7 +259,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
             body: named,
             via_reference: true,
             title: c.title.clone(),
-            decision: Some(cited_decision(&r.text)),
+            decision: Some(decision),
             decision_kind: Some(crate::parse::decisions::kind_of(&r.text)),
             diarienummer: c.diarienummer.clone(),
             matter: String::new(),
@@ -481,5 +504,11 @@ mod tests {
         assert!(body_matches(&m, "SVOM"));
         assert!(!body_matches(&m, "SocSam"));
         assert_eq!(cited_decision("SVOM beslutade att rekommendera kommunerna att godkänna avtalet"), "att rekommendera kommunerna att godkänna avtalet");
+    }
+
+    #[test]
+    fn citations_in_other_words_are_other_decisions() {
+        assert!(word_overlap("att uppdra till CMC:s styrgrupp att arbeta fram förslag på avtal", "att uppdra till styrgruppen att arbeta fram förslag på reviderat avtal") >= SAME_CITATION_OVERLAP);
+        assert!(word_overlap("att uppdra till CMC:s styrgrupp att arbeta fram förslag", "att uppdra till tjänstemannaorganisation att ta fram kostnader för hemsjukvård") < SAME_CITATION_OVERLAP);
     }
 }

@@ -97,6 +97,9 @@ fn phrases_exclusions_typos_and_snippets() {
     assert_eq!((hits[0].document.as_str(), hits[0].item.as_str()), ("socsam-2022-06-03", "31"));
     assert!(hits[0].snippet.contains("<b>"), "{}", hits[0].snippet);
     assert!(ids(&archive, "familjehem -Familjehemscentrum", &SearchOptions::default()).iter().all(|(_, i)| i != "33"));
+    // A question in plain words finds the item with most of its words.
+    let hits = ids(&archive, "vad beslutade vi om familjehemscentrum", &SearchOptions::default());
+    assert!(hits.iter().take(3).any(|(d, i)| d == "socsam-2022-06-03" && i == "33"), "{hits:?}");
     // One letter wrong in a long word.
     assert_eq!(ids(&archive, "barnperspektivte", &SearchOptions::default())[0], ("stromsund-socialnamnd-2022-11-17".to_string(), "156".to_string()));
 }

@@ -1,6 +1,7 @@
 //! Search: Swedish queries over the agenda items.
 //!
-//! A query is words (all must match), "quoted phrases", and -excluded words. Each word
+//! A query is words (all must match; when no item has them all, items with most of them
+//! rank first), "quoted phrases", and -excluded words. Each word
 //! matches, in order of weight: the title, the decision and the item text, by its stem;
 //! a compound query word also matches its parts anywhere in the item
 //! ("hemsjukvårdsavtalet" finds "samverkansavtalet om hemsjukvård"); person and body
@@ -293,25 +294,16 @@ fn facet_counts(counts: &tantivy::collector::FacetCounts, root: &str) -> BTreeMa
 
 impl Archive {
     /// Builds the tantivy query for a query string and filters; `None` when the query
-    /// has nothing to search for.
-    pub fn query(&self, query: &str, opts: &SearchOptions) -> Option<Box<dyn Query>> {
+    /// has nothing to search for. `all_words`: every word and phrase must match; else
+    /// at least one must, and more matches rank higher.
+    pub fn query(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Option<Box<dyn Query>> {
         let mut b = QueryBuilder { archive: self, analyzers: self.analyzers.clone() };
+        let mut positive: Vec<Box<dyn Query>> = Vec::new();
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut positive = false;
         for clause in clauses(query) {
             match clause {
-                Clause::Word(w) => {
-                    if let Some(q) = b.word(&w) {
-                        parts.push((Occur::Must, q));
-                        positive = true;
-                    }
-                }
-                Clause::Phrase(p) => {
-                    if let Some(q) = b.phrase(&p) {
-                        parts.push((Occur::Must, q));
-                        positive = true;
-                    }
-                }
+                Clause::Word(w) => positive.extend(b.word(&w)),
+                Clause::Phrase(p) => positive.extend(b.phrase(&p)),
                 Clause::Not(w) => {
                     if let Some(q) = b.word(&w) {
                         parts.push((Occur::MustNot, q));
@@ -322,17 +314,32 @@ impl Archive {
         let filters = b.filters(opts);
         // Filters alone (an empty query with --body, say) list what they select.
         let filtered = opts.body.is_some() || opts.organization.is_some() || opts.person.is_some() || opts.from.is_some() || opts.to.is_some();
-        if !positive && !filtered {
+        if positive.is_empty() && !filtered {
             return None;
+        }
+        if all_words {
+            parts.extend(positive.into_iter().map(|q| (Occur::Must, q)));
+        } else if !positive.is_empty() {
+            parts.push((Occur::Must, any(positive)));
         }
         parts.extend(filters.into_iter().map(|q| (Occur::Must, q)));
         Some(Box::new(BooleanQuery::new(parts)))
     }
 
-    /// Searches the items.
+    /// Searches the items: all words must match; when no item has them all (a question
+    /// in plain words, say), items with most of them.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, IndexError> {
+        let results = self.search_with(query, opts, true)?;
+        if results.total > 0 || clauses(query).iter().filter(|c| !matches!(c, Clause::Not(_))).count() < 2 {
+            return Ok(results);
+        }
+        self.search_with(query, opts, false)
+    }
+
+    /// Searches with every word required (`all_words`) or at least one.
+    pub fn search_with(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<SearchResults, IndexError> {
         let empty = SearchResults { query: query.to_string(), total: 0, hits: Vec::new(), facets: Facets::default() };
-        let Some(q) = self.query(query, opts) else { return Ok(empty) };
+        let Some(q) = self.query(query, opts, all_words) else { return Ok(empty) };
         let searcher = self.searcher()?;
         let mut facets = FacetCollector::for_field("facets");
         for root in ["/body", "/year", "/kind"] {
