@@ -118,56 +118,22 @@ impl<S: TokenStream> TokenStream for CompoundSplitterStream<'_, S> {
     }
 }
 
+/// A rewrite of each token's text in place, made into a token filter by [`Rewriting`].
+pub trait Rewrite: Clone + Send + Sync + 'static {
+    fn rewrite(&self, text: &mut String);
+}
+
 /// Replaces an inflected word by the base form the lexicon knows ("förbundet" → "förbund").
 #[derive(Clone)]
 pub struct BaseForm {
     lexicon: Arc<Lexicon>,
 }
 
-impl TokenFilter for BaseForm {
-    type Tokenizer<T: Tokenizer> = BaseFormFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> BaseFormFilter<T> {
-        BaseFormFilter { inner: tokenizer, lexicon: self.lexicon }
-    }
-}
-
-#[derive(Clone)]
-pub struct BaseFormFilter<T> {
-    inner: T,
-    lexicon: Arc<Lexicon>,
-}
-
-impl<T: Tokenizer> Tokenizer for BaseFormFilter<T> {
-    type TokenStream<'a> = BaseFormStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        BaseFormStream { tail: self.inner.token_stream(text), lexicon: &self.lexicon }
-    }
-}
-
-pub struct BaseFormStream<'a, S> {
-    tail: S,
-    lexicon: &'a Lexicon,
-}
-
-impl<S: TokenStream> TokenStream for BaseFormStream<'_, S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+impl Rewrite for BaseForm {
+    fn rewrite(&self, text: &mut String) {
+        if let Some(len) = self.lexicon.base_form(text).map(str::len) {
+            text.truncate(len);
         }
-        if let Some(len) = self.lexicon.base_form(&self.tail.token().text).map(str::len) {
-            self.tail.token_mut().text.truncate(len);
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
     }
 }
 
@@ -175,43 +141,54 @@ impl<S: TokenStream> TokenStream for BaseFormStream<'_, S> {
 #[derive(Clone)]
 pub struct FoldDoubleConsonant;
 
-impl TokenFilter for FoldDoubleConsonant {
-    type Tokenizer<T: Tokenizer> = FoldDoubleConsonantFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> FoldDoubleConsonantFilter<T> {
-        FoldDoubleConsonantFilter { inner: tokenizer }
-    }
-}
-
-#[derive(Clone)]
-pub struct FoldDoubleConsonantFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for FoldDoubleConsonantFilter<T> {
-    type TokenStream<'a> = FoldDoubleConsonantStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        FoldDoubleConsonantStream { tail: self.inner.token_stream(text) }
-    }
-}
-
-pub struct FoldDoubleConsonantStream<S> {
-    tail: S,
-}
-
-impl<S: TokenStream> TokenStream for FoldDoubleConsonantStream<S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let text = &self.tail.token().text;
+impl Rewrite for FoldDoubleConsonant {
+    fn rewrite(&self, text: &mut String) {
         // Only stems long enough to be words: "all", "över" keep their letters.
         if text.chars().count() > 3
             && let Some(len) = fold_double_consonant(text).map(str::len)
         {
-            self.tail.token_mut().text.truncate(len);
+            text.truncate(len);
         }
+    }
+}
+
+/// The token filter of a [`Rewrite`].
+#[derive(Clone)]
+pub struct Rewriting<R>(pub R);
+
+impl<R: Rewrite> TokenFilter for Rewriting<R> {
+    type Tokenizer<T: Tokenizer> = RewritingFilter<T, R>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RewritingFilter<T, R> {
+        RewritingFilter { inner: tokenizer, rewrite: self.0 }
+    }
+}
+
+#[derive(Clone)]
+pub struct RewritingFilter<T, R> {
+    inner: T,
+    rewrite: R,
+}
+
+impl<T: Tokenizer, R: Rewrite> Tokenizer for RewritingFilter<T, R> {
+    type TokenStream<'a> = RewritingStream<'a, T::TokenStream<'a>, R>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        RewritingStream { tail: self.inner.token_stream(text), rewrite: &self.rewrite }
+    }
+}
+
+pub struct RewritingStream<'a, S, R> {
+    tail: S,
+    rewrite: &'a R,
+}
+
+impl<S: TokenStream, R: Rewrite> TokenStream for RewritingStream<'_, S, R> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        self.rewrite.rewrite(&mut self.tail.token_mut().text);
         true
     }
 
@@ -245,16 +222,16 @@ impl SwedishAnalyzers {
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
                 .filter(LowerCaser)
                 .filter(CompoundSplitter::new(lexicon.clone()))
-                .filter(BaseForm { lexicon: lexicon.clone() })
+                .filter(Rewriting(BaseForm { lexicon: lexicon.clone() }))
                 .filter(Stemmer::new(Language::Swedish))
-                .filter(FoldDoubleConsonant)
+                .filter(Rewriting(FoldDoubleConsonant))
                 .build(),
             query: TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
                 .filter(LowerCaser)
-                .filter(BaseForm { lexicon })
+                .filter(Rewriting(BaseForm { lexicon }))
                 .filter(Stemmer::new(Language::Swedish))
-                .filter(FoldDoubleConsonant)
+                .filter(Rewriting(FoldDoubleConsonant))
                 .build(),
             names: TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
