@@ -250,7 +250,14 @@ fn write_summary(out: &mut impl Write, m: &Meeting) -> std::io::Result<()> {
 /// Ingests files and folders into the index, with a progress bar on a terminal, and
 /// prints what was added, replaced, unchanged and refused.
 fn run_ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let (archive, rebuilt) = Archive::open_for_writing(index, Lexicon::system()).with_context(|| index.display().to_string())?;
+    let lexicon = Lexicon::system();
+    if lexicon.is_empty() {
+        eprintln!(
+            "protokoll: {} saknas, så sammansatta ord delas inte i indexet (installera hunspell-sv och kör ingest igen)",
+            protokoll::index::lexicon::HUNSPELL_SV
+        );
+    }
+    let (archive, rebuilt) = Archive::open_for_writing(index, lexicon).with_context(|| index.display().to_string())?;
     if let Some(n) = rebuilt {
         eprintln!("protokoll: indexet byggdes om för den nya analysen ({n} möten fördes över)");
     }
