@@ -102,6 +102,9 @@ pub struct Reference {
     /// The body the text names as deciding, as written ("SocSam", "SVOM").
     pub body: Option<String>,
     pub date: Option<NaiveDate>,
+    /// The paragraph of the cited minutes, when the text gives it ("§ 152" → "152").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
     /// The sentence that cites it.
     pub text: String,
 }
@@ -176,7 +179,7 @@ mod tests {
 
     #[test]
     fn dates_serialize_as_iso_dates() {
-        let r = Reference { body: Some("SocSam".into()), date: NaiveDate::from_ymd_opt(2022, 4, 1), text: String::new() };
+        let r = Reference { body: Some("SocSam".into()), date: NaiveDate::from_ymd_opt(2022, 4, 1), paragraph: None, text: String::new() };
         let json = serde_json::to_value(&r).expect("json");
         assert_eq!(json["date"], "2022-04-01");
     }

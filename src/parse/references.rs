@@ -27,23 +27,39 @@ static MEETING_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:sammanträde|sammanträdet|möte|mötet)\s*(?:den\s*)?$").expect("valid regex"));
 
 /// "§ 152" right after a date: the cited minutes' paragraph.
-static PARAGRAPH_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*§\s*\d").expect("valid regex"));
+static PARAGRAPH_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*§\s*(\d{1,4})").expect("valid regex"));
 
 /// Acronyms of bodies: SVOM, SocSam, SCHNV (two or more capitals, possibly mixed case).
 static ACRONYM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b([A-ZÅÄÖ][a-zåäö]*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]*)(?::s)?\b").expect("valid regex"));
 
-/// Named bodies: socialnämnden, kommunstyrelsen, kommunfullmäktige, Sociala samrådsgruppen.
+/// Named bodies: socialnämnden, kommunstyrelsen, kommunfullmäktige, Sociala samrådsgruppen,
+/// and the state's: riksdagen, regeringen.
 static ORGAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([\wåäö]*(?:nämnd|nämnden|nämndens|styrelsen|styrelsens|fullmäktige|fullmäktiges|utskottet|utskottets|gruppen|gruppens|nätverket|nätverkets|rådet|rådets))\b")
+    Regex::new(r"(?i)\b([\wåäö]*(?:nämnd|nämnden|nämndens|styrelsen|styrelsens|fullmäktige|fullmäktiges|utskottet|utskottets|gruppen|gruppens|nätverket|nätverkets|rådet|rådets)|riksdagen|riksdagens|regeringen|regeringens)\b")
         .expect("valid regex")
 });
 
 /// Acronyms that name laws, units or systems rather than deciding bodies.
 const NOT_BODIES: &[&str] = &["LOSUS", "LVU", "SoL", "LSS", "HSL", "SIP", "IFO", "RSS", "PPT", "EU", "SFS", "SOU", "VAS", "AME", "BUP"];
 
-/// Splits text into sentences at full stops followed by a capital, and at blank lines
-/// (but not after a colon, which announces a list).
+/// Words a wrapped line can end on but a heading cannot.
+const FUNCTION_WORDS: &[&str] =
+    &["och", "att", "i", "av", "för", "till", "med", "om", "på", "den", "det", "en", "ett", "som", "från", "vid", "samt", "eller"];
+
+/// Whether a line that starts a sentence is a heading of its own ("Ärendet", "Bakgrund",
+/// "Förslag till beslut"): a few words from a capital, no punctuation, and not ending
+/// on a word a sentence goes on from.
+fn is_heading_line(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (1..=3).contains(&words.len())
+        && line.trim_start().starts_with(char::is_uppercase)
+        && !line.chars().any(|c| c.is_ascii_punctuation() || c.is_ascii_digit() || c == '§')
+        && words.last().is_some_and(|w| !FUNCTION_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Splits text into sentences at full stops followed by a capital, at blank lines (but
+/// not after a colon, which announces a list) and after a heading on a line of its own.
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -59,8 +75,13 @@ pub fn sentences(text: &str) -> Vec<&str> {
             }
             // A blank line ends a sentence, unless a colon announced a list after it.
             '\n' => {
-                chars.get(k + 1).is_some_and(|&(_, n)| n == '\n')
-                    && chars[..k].iter().rev().find(|(_, c)| !c.is_whitespace()).is_none_or(|&(_, c)| c != ':')
+                let blank_line = chars.get(k + 1).is_some_and(|&(_, n)| n == '\n')
+                    && chars[..k].iter().rev().find(|(_, c)| !c.is_whitespace()).is_none_or(|&(_, c)| c != ':');
+                let line = text[start..i].trim_start();
+                let heading = !line.contains('\n')
+                    && is_heading_line(line)
+                    && text[i + 1..].trim_start().starts_with(char::is_uppercase);
+                blank_line || heading
             }
             _ => false,
         };
@@ -115,7 +136,13 @@ fn deciding_body(sentence: &str, verb: (usize, usize)) -> Option<String> {
             && m.as_str().chars().count() <= 8
             && !NOT_BODIES.contains(&m.as_str())
         {
-            candidates.push((m.start(), m.as_str().to_string(), true));
+            // "SamReKo HSI": an acronym right after another is one name.
+            let before = sentence[..m.start()].trim_end();
+            let prev = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            let joined = ACRONYM.is_match(prev) && prev.chars().filter(|c| c.is_uppercase()).count() >= 2 && before.len() + 1 == m.start();
+            let (start, name) = if joined { (before.len() - prev.len(), format!("{prev} {}", m.as_str())) } else { (m.start(), m.as_str().to_string()) };
+            candidates.retain(|(s, _, _)| *s != start);
+            candidates.push((start, name, true));
         }
     }
     for c in ORGAN.captures_iter(sentence) {
@@ -146,7 +173,8 @@ pub fn find(text: &str, meeting: Option<NaiveDate>) -> Vec<Reference> {
         if out.iter().any(|r| r.date == Some(date) && r.text == text) {
             continue;
         }
-        out.push(Reference { body: deciding_body(sentence, verb), date: Some(date), text });
+        let paragraph = PARAGRAPH_AFTER.captures(&sentence[d.end..]).and_then(|c| c.get(1)).map(|m| m.as_str().to_string());
+        out.push(Reference { body: deciding_body(sentence, verb), date: Some(date), paragraph, text });
     }
     out
 }
@@ -188,7 +216,15 @@ mod tests {
         let r = find("Enligt socialnämndens internkontrollplan som fastslogs den 15 december 2021 § 152 ska kontroll ske.", ymd(2022, 11, 17));
         assert_eq!((r[0].body.as_deref(), r[0].date), (Some("Socialnämnden"), ymd(2021, 12, 15)));
         let r = find("Socialnämnden fastställde sjutton mål för verksamheten den 20 oktober 2021 § 116.", ymd(2022, 11, 17));
-        assert_eq!(r[0].date, ymd(2021, 10, 20));
+        assert_eq!((r[0].date, r[0].paragraph.as_deref()), (ymd(2021, 10, 20), Some("116")));
+    }
+
+    #[test]
+    fn the_deciding_body_is_the_subject_not_a_body_named_later() {
+        let r = find("Riksdagen beslutade den 17 juni 2020 om ett extra tillskott till SiS budget.", ymd(2020, 9, 25));
+        assert_eq!(r[0].body.as_deref(), Some("Riksdagen"));
+        let r = find("SamReKo HSI fastställde den 12/5 2023 ett uppdrag för processen.", ymd(2023, 10, 13));
+        assert_eq!(r[0].body.as_deref(), Some("SamReKo HSI"));
     }
 
     #[test]
@@ -203,5 +239,15 @@ mod tests {
         assert_eq!(s, vec!["Det gäller bl.a. ekonomi.", "Nästa punkt tar upp t.ex. avtal.", "Ny mening"]);
         let s = sentences("SVOM beslutade att:\n\n- godkänna avtalet\n\nNästa stycke");
         assert_eq!(s, vec!["SVOM beslutade att:\n\n- godkänna avtalet", "Nästa stycke"]);
+    }
+
+    #[test]
+    fn a_heading_on_its_own_line_is_not_part_of_the_next_sentence() {
+        // svom-2023-10-13 § 38
+        let s = sentences("Avtal saknas.\nÄrendet\nSamReKo HSI fastställde den 12/5 2023 ett uppdrag för processen.");
+        assert_eq!(s, ["Avtal saknas.", "Ärendet", "SamReKo HSI fastställde den 12/5 2023 ett uppdrag för processen."]);
+        // A line wrapped in a narrow column goes on.
+        let s = sentences("Uppdrag ges till\nSamReKo HSI att utse en arbetsgrupp.");
+        assert_eq!(s.len(), 1);
     }
 }
