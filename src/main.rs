@@ -74,6 +74,9 @@ enum Command {
         /// Only items where this person took part, presented or is named.
         #[arg(long)]
         person: Option<String>,
+        /// Only the words themselves: no parts of compounds found apart, no typos allowed.
+        #[arg(long)]
+        exact: bool,
         /// Words (all must match), "quoted phrases", -excluded words.
         #[arg(required = true)]
         query: Vec<String>,
@@ -132,8 +135,8 @@ fn try_main() -> anyhow::Result<ExitCode> {
         Command::Extract { file, cells } => run_extract(&file, cells),
         Command::Parse { file, json } => run_parse(&file, json),
         Command::Ingest { index, paths } => run_ingest(&index, &paths),
-        Command::Search { json, index, limit, body, organization, from, to, decisions, person, query } => {
-            let opts = SearchOptions { limit, body, organization, from, to, decisions_only: decisions, person };
+        Command::Search { json, index, limit, body, organization, from, to, decisions, person, exact, query } => {
+            let opts = SearchOptions { limit, body, organization, from, to, decisions_only: decisions, person, exact };
             run_search(&index, &query.join(" "), &opts, json)
         }
         Command::Show { index, json, document, item } => run_show(&index, &document, item.as_deref(), json),

@@ -65,6 +65,9 @@ pub struct Event {
     /// For a cited decision: the citing sentence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cited_in: Option<String>,
+    /// For a cited decision: its paragraph in the cited minutes, when the citation gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited_paragraph: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,6 +93,7 @@ fn item_event(m: &Meeting, it: &Item, path: &str) -> Event {
         path: path.to_string(),
         page: it.page,
         cited_in: None,
+        cited_paragraph: None,
     }
 }
 
@@ -174,7 +178,7 @@ fn group_matters(archive: &Archive, events: &mut [Event], citing: &[Option<usize
 
 /// Builds the timeline of a topic.
 pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> {
-    let opts = SearchOptions { limit: MAX_ITEMS, ..SearchOptions::default() };
+    let opts = SearchOptions { limit: MAX_ITEMS, exact: true, ..SearchOptions::default() };
     let several_words = topic.split_whitespace().count() > 1 && !topic.contains('"');
     // Every word of the topic must be in an item: a timeline of items that share one
     // word with the topic would be a list of passing mentions.
@@ -200,8 +204,14 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         let index = events.len();
         events.push(item_event(m, it, &hit.path));
         citing.push(None);
+        // A citation is on the topic when its item is about the topic, or when the
+        // citing sentence itself names it; an item that mentions the topic in passing
+        // also cites decisions on other matters.
+        let about_topic = title_matches(archive, topic, &it.title);
         for r in it.references.iter().filter(|r| r.date.is_some()) {
-            references.push((index, r.clone(), m.body.name.clone()));
+            if about_topic || title_matches(archive, topic, &r.text) {
+                references.push((index, r.clone(), m.body.name.clone()));
+            }
         }
     }
 
@@ -225,7 +235,11 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
             if !body_matches(&m, &named) {
                 continue;
             }
-            let on_topic = m.items.iter().find(|it| hits.iter().any(|h| h.document == m.id && h.item == it.number));
+            // The cited paragraph when the citation gives it, else the item on the topic.
+            let on_topic = match &r.paragraph {
+                Some(p) => m.items.iter().find(|it| &it.number == p),
+                None => m.items.iter().find(|it| hits.iter().any(|h| h.document == m.id && h.item == it.number)),
+            };
             if let Some(it) = on_topic {
                 resolved = true;
                 if !events.iter().any(|e| e.document == m.id && e.item == it.number && !e.via_reference) {
@@ -237,14 +251,18 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         if resolved {
             continue;
         }
-        // The same cited decision from several citing items is one event; two decisions
-        // of one meeting, cited in different words, are two.
+        // The same cited decision from several citing items is one event: the same
+        // paragraph, or without one, much the same words. Two decisions of one meeting,
+        // cited in different words, are two.
         let decision = cited_decision(&r.text);
         let same = |e: &Event| {
             e.via_reference
                 && e.date == Some(date)
                 && slug(&e.body) == slug(&named)
-                && e.decision.as_deref().is_some_and(|d| word_overlap(d, &decision) >= SAME_CITATION_OVERLAP)
+                && match (&e.cited_paragraph, &r.paragraph) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => e.decision.as_deref().is_some_and(|d| word_overlap(d, &decision) >= SAME_CITATION_OVERLAP),
+                }
         };
         if events.iter().any(same) {
             continue;
@@ -266,6 +284,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
             path: c.path.clone(),
             page: c.page,
             cited_in: Some(r.text.clone()),
+            cited_paragraph: r.paragraph.clone(),
         };
         events.push(event);
         citing.push(Some(citer));
@@ -470,6 +489,7 @@ mod tests {
             path: "corpus/pdf/socsam-2022-06-03.pdf".into(),
             page: 4,
             cited_in: None,
+            cited_paragraph: None,
         }
     }
 

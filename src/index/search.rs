@@ -66,11 +66,15 @@ pub struct SearchOptions {
     pub decisions_only: bool,
     /// A person who attended, presented or is named.
     pub person: Option<String>,
+    /// Only the words themselves (stemmed): no compound's parts found apart, no typos.
+    /// For timelines, where an item that merely has "arbete" and "grupp" somewhere is
+    /// not about an arbetsgrupp.
+    pub exact: bool,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { limit: 10, body: None, organization: None, from: None, to: None, decisions_only: false, person: None }
+        SearchOptions { limit: 10, body: None, organization: None, from: None, to: None, decisions_only: false, person: None, exact: false }
     }
 }
 
@@ -181,7 +185,7 @@ impl QueryBuilder<'_> {
         any(self.main_fields().iter().map(|&(f, b)| boosted(term(f, stem), b)).collect())
     }
 
-    fn word(&mut self, word: &str) -> Option<Box<dyn Query>> {
+    fn word(&mut self, word: &str, exact: bool) -> Option<Box<dyn Query>> {
         let f = self.archive.fields;
         let lower = word.to_lowercase();
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
@@ -194,7 +198,7 @@ impl QueryBuilder<'_> {
             [stem] => {
                 alternatives.push(self.stem_anywhere(stem));
                 // A compound query word: its parts anywhere in the item.
-                if let Some(parts) = self.archive.lexicon.parts(&lower) {
+                if let Some(parts) = self.archive.lexicon.parts(&lower).filter(|_| !exact) {
                     let part_stems: Vec<String> =
                         parts.iter().filter_map(|p| tokens(&mut self.analyzers.query, p).into_iter().next()).collect();
                     let part_queries: Vec<Box<dyn Query>> = part_stems.iter().map(|s| self.stem_anywhere(s)).collect();
@@ -202,7 +206,7 @@ impl QueryBuilder<'_> {
                         alternatives.push(boosted(all(part_queries), PARTS_BOOST));
                     }
                 }
-                if word.chars().count() >= FUZZY_MIN_CHARS {
+                if !exact && word.chars().count() >= FUZZY_MIN_CHARS {
                     for (field, b) in self.main_fields() {
                         let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true);
                         alternatives.push(boosted(Box::new(fuzzy), b * FUZZY_BOOST));
@@ -227,10 +231,10 @@ impl QueryBuilder<'_> {
         (!alternatives.is_empty()).then(|| any(alternatives))
     }
 
-    fn phrase(&mut self, text: &str) -> Option<Box<dyn Query>> {
+    fn phrase(&mut self, text: &str, exact: bool) -> Option<Box<dyn Query>> {
         let stems = tokens(&mut self.analyzers.query, text);
         if stems.len() <= 1 {
-            return self.word(text);
+            return self.word(text, exact);
         }
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         for (field, b) in self.main_fields() {
@@ -302,10 +306,10 @@ impl Archive {
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in clauses(query) {
             match clause {
-                Clause::Word(w) => positive.extend(b.word(&w)),
-                Clause::Phrase(p) => positive.extend(b.phrase(&p)),
+                Clause::Word(w) => positive.extend(b.word(&w, opts.exact)),
+                Clause::Phrase(p) => positive.extend(b.phrase(&p, opts.exact)),
                 Clause::Not(w) => {
-                    if let Some(q) = b.word(&w) {
+                    if let Some(q) = b.word(&w, opts.exact) {
                         parts.push((Occur::MustNot, q));
                     }
                 }
