@@ -1,12 +1,15 @@
 //! Timelines: the last stage. Follows a topic across bodies and years: which items decided
 //! on it, when, where, and what the protocols say earlier decisions were.
 //!
-//! The items come from a search for the topic (as a phrase when it has several words and
-//! the phrase is found). An item with a decision is an event; an item without one counts
-//! only when the topic is its subject (its title), not a passing mention. A decision an
-//! event item cites ("Vid SVOM:s sammanträde den 7 oktober 2022 beslutade SVOM …") is an
-//! event of its own, marked `via_reference` and pointing to the citing item, unless the
-//! cited protocol is in the index: then its item is the event. No decision is shown twice.
+//! The items come from an exact search for the topic (as a phrase when it has several
+//! words and the phrase is found; inflections and compounds count, a compound's parts
+//! apart and typos do not). An item with a decision is an event; an item without one
+//! counts only when the topic is its subject (its title), not a passing mention. A
+//! decision an event item cites ("Vid SVOM:s sammanträde den 7 oktober 2022 beslutade
+//! SVOM …") is an event of its own, marked `via_reference` and pointing to the citing
+//! item, when the item is about the topic or the citing sentence names it; if the cited
+//! protocol is in the index, its item (the cited §, or the one on the topic) is the event
+//! instead. No decision is shown twice.
 //! Events are grouped into matters: the same diarienummer, titles that share a distinctive
 //! word (Avtal Familjehemscentrum → Resurser Familjehemscentrum), or a citation.
 
