@@ -58,3 +58,23 @@ fn timeline_json_and_html_from_the_command() {
     let text = std::fs::read_to_string(&page).expect("page");
     assert!(text.contains("Sociala samrådsgruppen (SocSam)") && text.contains("Socialnämnden"));
 }
+
+#[test]
+fn citations_count_when_on_the_topic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (archive, _) = Archive::open_for_writing(dir.path(), Lexicon::system()).expect("index");
+    writer::ingest(&archive, &[corpus("html"), corpus("pdf/socsam-2021-10-08.pdf")], &Options::default(), &|_, _| {}).expect("ingest");
+    let cited = |topic: &str| -> Vec<String> {
+        let t = timeline::timeline(&archive, topic).expect("timeline");
+        t.events.iter().filter(|e| e.via_reference).map(|e| format!("{} {}", e.body, e.date.map(|d| d.to_string()).unwrap_or_default())).collect()
+    };
+    // svom-2023-10-13 § 38 is about Ungdomsmottagningen: both decisions it cites belong.
+    assert_eq!(cited("Ungdomsmottagningen"), ["SVOM 2023-02-24", "SamReKo HSI 2023-05-12"]);
+    // It mentions the kurator in passing; neither citation is about that.
+    assert!(cited("kurator").is_empty());
+    // Only the citing sentence that names an arbetsgrupp.
+    assert_eq!(cited("arbetsgrupp"), ["SVOM 2023-02-24"]);
+    // SocSam § 48 has "arbetsgrupp"; items that only have "arbete" and "gruppen" apart are not events.
+    let t = timeline::timeline(&archive, "arbetsgrupp").expect("timeline");
+    assert!(t.events.iter().all(|e| e.title.contains("Ungdomsmottagningen") || e.title.contains("Familjehemscentrum")), "{:?}", t.events);
+}
