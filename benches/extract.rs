@@ -52,21 +52,13 @@ fn f1(a: &str, b: &str) -> f64 {
 }
 
 fn pdfs(args: &[String]) -> Vec<PathBuf> {
-    let roots: Vec<PathBuf> = if args.is_empty() {
-        vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf")]
-    } else {
-        args.iter().map(PathBuf::from).collect()
-    };
+    let roots: Vec<PathBuf> =
+        if args.is_empty() { vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf")] } else { args.iter().map(PathBuf::from).collect() };
     let mut out = Vec::new();
     for root in roots {
         if root.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-                .collect();
+            let mut files: Vec<PathBuf> =
+                std::fs::read_dir(&root).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
             files.sort();
             out.extend(files);
         } else {
@@ -84,10 +76,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let bin = Path::new(env!("CARGO_BIN_EXE_protokoll"));
     let options = Options { ocr: false, ..Options::default() };
-    println!(
-        "{:44} {:>5} {:>10} {:>10} {:>10} {:>7} {:>7}",
-        "file", "pages", "lib ms/p", "cmd ms/p", "pdftotext", "ratio", "F1"
-    );
+    println!("{:44} {:>5} {:>10} {:>10} {:>10} {:>7} {:>7}", "file", "pages", "lib ms/p", "cmd ms/p", "pdftotext", "ratio", "F1");
     let (mut pages_total, mut lib_total, mut cmd_total, mut ref_total) = (0u32, Duration::ZERO, Duration::ZERO, Duration::ZERO);
     for path in pdfs(&args) {
         let doc = match extract::extract_path(&path, &options) {

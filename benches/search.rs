@@ -145,11 +145,7 @@ fn lexicons(meetings: &[Meeting]) {
                 }
             }
         }
-        println!(
-            "{name:28} {entries:>8} {r:>10.3} {m:>8.3} {:>8.3} {:>12}   misses: {misses:?}",
-            (r + m) / 2.0,
-            format!("{found}/{wanted}")
-        );
+        println!("{name:28} {entries:>8} {r:>10.3} {m:>8.3} {:>8.3} {:>12}   misses: {misses:?}", (r + m) / 2.0, format!("{found}/{wanted}"));
     }
 }
 

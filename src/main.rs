@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
 use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
 use protokoll::index::lexicon::Lexicon;
 use protokoll::index::search::{SearchOptions, SearchResults};
 use protokoll::index::{Archive, writer};
@@ -265,9 +265,7 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<Exit
         eprintln!("protokoll: indexet byggdes om för den nya analysen ({n} möten fördes över)");
     }
     let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} filer {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} filer {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
     let progress = |done: usize, total: usize| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);

@@ -158,7 +158,8 @@ fn group_matters(archive: &Archive, events: &mut [Event], citing: &[Option<usize
             parent[a] = b;
         }
         for j in 0..i {
-            let same_dnr = matches!((&events[i].diarienummer, &events[j].diarienummer), (Some(a), Some(b)) if a.split_whitespace().next() == b.split_whitespace().next());
+            let same_dnr =
+                matches!((&events[i].diarienummer, &events[j].diarienummer), (Some(a), Some(b)) if a.split_whitespace().next() == b.split_whitespace().next());
             let shared_word = words[i].iter().any(|w| words[j].contains(w));
             if same_dnr || shared_word {
                 let (a, b) = (find(&mut parent, i), find(&mut parent, j));
@@ -409,7 +410,9 @@ pub fn to_html(t: &Timeline) -> String {
     dates.dedup();
     let columns = dates.len();
     let mut html = String::new();
-    html.push_str("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    html.push_str(
+        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+    );
     html.push_str(&format!("<title>Tidslinje: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n", escape(&t.topic)));
     let span = match (t.events.first().and_then(|e| e.date), t.events.last().and_then(|e| e.date)) {
         (Some(a), Some(b)) => format!(", {a} – {b}"),
@@ -498,7 +501,10 @@ mod tests {
 
     #[test]
     fn text_groups_by_year_with_one_line_per_event() {
-        let t = Timeline { topic: "Centrum mot våld".into(), events: vec![event("2021-04-01", "SocSam", true), event("2022-06-03", "Sociala samrådsgruppen (SocSam)", false)] };
+        let t = Timeline {
+            topic: "Centrum mot våld".into(),
+            events: vec![event("2021-04-01", "SocSam", true), event("2022-06-03", "Sociala samrådsgruppen (SocSam)", false)],
+        };
         let text = to_text(&t);
         assert!(text.contains("\n2021\n") && text.contains("\n2022\n"));
         assert!(text.contains("2022-06-03  Sociala samrådsgruppen (SocSam)  § 31  bereder: SocSam beslutar att avtalet bereds."));
@@ -507,7 +513,8 @@ mod tests {
 
     #[test]
     fn html_is_self_contained_with_a_lane_per_body() {
-        let t = Timeline { topic: "Centrum <mot> våld".into(), events: vec![event("2022-06-03", "SocSam", false), event("2022-11-17", "Socialnämnden", false)] };
+        let t =
+            Timeline { topic: "Centrum <mot> våld".into(), events: vec![event("2022-06-03", "SocSam", false), event("2022-11-17", "Socialnämnden", false)] };
         let html = to_html(&t);
         assert_eq!(html.matches("class=\"cell lane-name\"").count(), 2);
         assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src=\"http"));
@@ -531,7 +538,17 @@ mod tests {
 
     #[test]
     fn citations_in_other_words_are_other_decisions() {
-        assert!(word_overlap("att uppdra till CMC:s styrgrupp att arbeta fram förslag på avtal", "att uppdra till styrgruppen att arbeta fram förslag på reviderat avtal") >= SAME_CITATION_OVERLAP);
-        assert!(word_overlap("att uppdra till CMC:s styrgrupp att arbeta fram förslag", "att uppdra till tjänstemannaorganisation att ta fram kostnader för hemsjukvård") < SAME_CITATION_OVERLAP);
+        assert!(
+            word_overlap(
+                "att uppdra till CMC:s styrgrupp att arbeta fram förslag på avtal",
+                "att uppdra till styrgruppen att arbeta fram förslag på reviderat avtal"
+            ) >= SAME_CITATION_OVERLAP
+        );
+        assert!(
+            word_overlap(
+                "att uppdra till CMC:s styrgrupp att arbeta fram förslag",
+                "att uppdra till tjänstemannaorganisation att ta fram kostnader för hemsjukvård"
+            ) < SAME_CITATION_OVERLAP
+        );
     }
 }

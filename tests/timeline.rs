@@ -19,11 +19,8 @@ fn expected_timelines_exactly() {
     for t in expected.as_array().expect("array") {
         let topic = t["topic"].as_str().expect("topic");
         let got = timeline::timeline(&archive, topic).expect("timeline");
-        let got_keys: Vec<(String, String, String, bool)> = got
-            .events
-            .iter()
-            .map(|e| (e.date.map(|d| d.to_string()).unwrap_or_default(), e.document.clone(), e.item.clone(), e.via_reference))
-            .collect();
+        let got_keys: Vec<(String, String, String, bool)> =
+            got.events.iter().map(|e| (e.date.map(|d| d.to_string()).unwrap_or_default(), e.document.clone(), e.item.clone(), e.via_reference)).collect();
         let want: Vec<(String, String, String, bool)> = t["events"]
             .as_array()
             .expect("events")

@@ -24,10 +24,8 @@ const PRESCAN_BYTES: usize = 1024;
 const MAX_GARBAGE_PER_MILLE: usize = 20;
 
 /// Elements whose content is never protocol text.
-const SKIPPED_ELEMENTS: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg", "object", "embed", "select",
-    "textarea", "input", "dialog", "head",
-];
+const SKIPPED_ELEMENTS: &[&str] =
+    &["script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg", "object", "embed", "select", "textarea", "input", "dialog", "head"];
 
 /// ARIA roles of page chrome.
 const SKIPPED_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alertdialog"];
@@ -37,9 +35,43 @@ const SKIPPED_CLASS_PARTS: &[&str] = &["cookie", "consent", "gdpr", "skip-link",
 
 /// Elements that end a line before and after them.
 const BLOCK_ELEMENTS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
-    "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "blockquote", "pre", "figure", "figcaption", "address",
-    "details", "summary", "hr", "caption", "fieldset", "legend", "body", "html",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "address",
+    "details",
+    "summary",
+    "hr",
+    "caption",
+    "fieldset",
+    "legend",
+    "body",
+    "html",
 ];
 
 /// Finds the charset the page declares, or guesses one.
@@ -90,10 +122,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn is_garbage(text: &str) -> bool {
     let total = text.chars().count().max(1);
-    let bad = text
-        .chars()
-        .filter(|&c| c == '\u{fffd}' || (c.is_control() && !c.is_whitespace()))
-        .count();
+    let bad = text.chars().filter(|&c| c == '\u{fffd}' || (c.is_control() && !c.is_whitespace())).count();
     bad * 1000 > total * MAX_GARBAGE_PER_MILLE || !text.contains('<')
 }
 
@@ -331,13 +360,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         w.flush();
     }
     let width = w.lines.iter().flat_map(|l| l.cells.last()).map(|c| c.x_end).fold(0.0, f32::max);
-    Ok(Extracted {
-        format: Format::Html,
-        pages: vec![Page { number: 1, lines: w.lines, width }],
-        ocr: false,
-        hints,
-        warnings: Vec::new(),
-    })
+    Ok(Extracted { format: Format::Html, pages: vec![Page { number: 1, lines: w.lines, width }], ocr: false, hints, warnings: Vec::new() })
 }
 
 #[cfg(test)]

@@ -232,9 +232,7 @@ fn html_title(bytes: &[u8]) -> String {
         rest.find('<').map(|e| rest[..e].trim().to_string())
     });
     let body = || {
-        let stripped: String = regex::Regex::new(r"<[^>]*>")
-            .map(|re| re.replace_all(&text, " ").into_owned())
-            .unwrap_or_default();
+        let stripped: String = regex::Regex::new(r"<[^>]*>").map(|re| re.replace_all(&text, " ").into_owned()).unwrap_or_default();
         stripped.split_whitespace().take(8).collect::<Vec<_>>().join(" ")
     };
     match title.filter(|t| !t.is_empty()) {

@@ -96,12 +96,7 @@ pub fn available() -> Result<(), OcrError> {
 
 /// Runs a program with a time limit, returning its standard output.
 pub fn run_with_limit(cmd: &mut Command, limit: Duration) -> Result<Vec<u8>, OcrError> {
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| OcrError::Failed(e.to_string()))?;
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| OcrError::Failed(e.to_string()))?;
     let mut stdout = child.stdout.take().ok_or_else(|| OcrError::Failed("ingen utdata".into()))?;
     let mut stderr = child.stderr.take().ok_or_else(|| OcrError::Failed("ingen utdata".into()))?;
     let reader = std::thread::spawn(move || {
@@ -140,11 +135,7 @@ pub fn run_with_limit(cmd: &mut Command, limit: Duration) -> Result<Vec<u8>, Ocr
 /// Recognises the words of a page image and places them on the page.
 pub fn recognize(image: &PageImage) -> Result<Vec<Glyph>, OcrError> {
     available()?;
-    let mut file = tempfile::Builder::new()
-        .prefix("protokoll-ocr-")
-        .suffix(image.suffix)
-        .tempfile()
-        .map_err(|e| OcrError::Failed(e.to_string()))?;
+    let mut file = tempfile::Builder::new().prefix("protokoll-ocr-").suffix(image.suffix).tempfile().map_err(|e| OcrError::Failed(e.to_string()))?;
     file.write_all(&image.data).map_err(|e| OcrError::Failed(e.to_string()))?;
     file.flush().map_err(|e| OcrError::Failed(e.to_string()))?;
     let [a, b, _, _, _, _] = image.placement.0;
@@ -196,16 +187,13 @@ pub fn glyphs_from_tsv(tsv: &str, image: &PageImage) -> Vec<Glyph> {
             })
         })
         .collect();
-    let line_boxes: HashMap<(u32, u32, u32), (f32, f32)> =
-        rows.iter().filter(|r| r.level == 4).map(|r| (r.key, (r.top, r.height))).collect();
+    let line_boxes: HashMap<(u32, u32, u32), (f32, f32)> = rows.iter().filter(|r| r.level == 4).map(|r| (r.key, (r.top, r.height))).collect();
     let mut heights: Vec<f32> = rows.iter().filter(|r| r.level == 5 && !r.text.trim().is_empty()).map(|r| r.height).collect();
     heights.sort_by(f32::total_cmp);
     let median_height = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
     let keep = |r: &Row| {
         let t = r.text.trim();
-        !t.is_empty()
-            && r.height >= MIN_HEIGHT_OF_MEDIAN * median_height
-            && (r.conf >= MIN_MARK_CONFIDENCE || t.chars().any(char::is_alphanumeric))
+        !t.is_empty() && r.height >= MIN_HEIGHT_OF_MEDIAN * median_height && (r.conf >= MIN_MARK_CONFIDENCE || t.chars().any(char::is_alphanumeric))
     };
     let words: Vec<&Row> = rows.iter().filter(|r| r.level == 5 && keep(r)).collect();
     let (w, h) = (image.width.max(1) as f32, image.height.max(1) as f32);
@@ -229,16 +217,7 @@ pub fn glyphs_from_tsv(tsv: &str, image: &PageImage) -> Vec<Glyph> {
             } else {
                 fix_paragraph_sign(r.text.trim())
             };
-            Glyph {
-                text: text.into_boxed_str(),
-                x,
-                y,
-                width: r.width * x_scale,
-                size: (line_height * y_scale).max(1.0),
-                rot: 0,
-                bold: false,
-                whole_word: true,
-            }
+            Glyph { text: text.into_boxed_str(), x, y, width: r.width * x_scale, size: (line_height * y_scale).max(1.0), rot: 0, bold: false, whole_word: true }
         })
         .collect()
 }
@@ -261,13 +240,7 @@ mod tests {
 5\t1\t2\t1\t1\t3\t280\t200\t100\t25\t0.0\tAvtal
 ";
         // A 1000x2000 pixel scan filling a 500x1000 point page: half a point per pixel.
-        let image = PageImage {
-            data: Vec::new(),
-            suffix: ".jpg",
-            width: 1000,
-            height: 2000,
-            placement: Matrix([500.0, 0.0, 0.0, 1000.0, 0.0, 0.0]),
-        };
+        let image = PageImage { data: Vec::new(), suffix: ".jpg", width: 1000, height: 2000, placement: Matrix([500.0, 0.0, 0.0, 1000.0, 0.0, 0.0]) };
         let g = glyphs_from_tsv(tsv, &image);
         assert_eq!(g.len(), 5, "the low-confidence mark and the flat speck are dropped");
         assert_eq!(&*g[2].text, "§", "a § read as 8 before a number");

@@ -42,8 +42,7 @@ pub fn merge_wrapped_rows(lines: Vec<Line>, units: Units) -> Vec<Line> {
         Units::Points => WORD_SPACE_OF_FONT_SIZE,
         Units::Characters => 1.0,
     };
-    let extents: Vec<(f32, f32, f32)> =
-        lines.iter().flat_map(|l| l.cells.iter().map(move |c| (c.x, c.x_end, l.size))).collect();
+    let extents: Vec<(f32, f32, f32)> = lines.iter().flat_map(|l| l.cells.iter().map(move |c| (c.x, c.x_end, l.size))).collect();
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut iter = lines.into_iter().peekable();
     while let Some(mut row) = iter.next() {
@@ -56,10 +55,8 @@ pub fn merge_wrapped_rows(lines: Vec<Line>, units: Units) -> Vec<Line> {
         // Where each column's text must end: the next column's start; for the last
         // column, the widest text that starts at that column anywhere on the page.
         let last_start = starts[starts.len() - 1];
-        let last_limit = extents
-            .iter()
-            .filter(|(x, _, s)| (x - last_start).abs() < COLUMN_ALIGN_OF_FONT_SIZE * s)
-            .fold(f32::NEG_INFINITY, |m, (_, end, _)| m.max(*end));
+        let last_limit =
+            extents.iter().filter(|(x, _, s)| (x - last_start).abs() < COLUMN_ALIGN_OF_FONT_SIZE * s).fold(f32::NEG_INFINITY, |m, (_, end, _)| m.max(*end));
         let mut ends: Vec<f32> = row.cells.iter().map(|c| c.x_end).collect();
         while let Some(next) = iter.peek() {
             if row.bottom - next.y > MAX_WRAP_ADVANCE_OF_FONT_SIZE * size || next.cells.is_empty() {
@@ -78,8 +75,7 @@ pub fn merge_wrapped_rows(lines: Vec<Line>, units: Units) -> Vec<Line> {
             // Each cell would have wrapped, and fits its column as a wrapped line must.
             let wrapped = next.cells.iter().zip(&columns).all(|(cell, &k)| {
                 let limit = if k + 1 < starts.len() { starts[k + 1] } else { last_limit };
-                ends[k] + space * size + cell.first_word_width > limit
-                    && (k + 1 == starts.len() || cell.x_end <= starts[k + 1])
+                ends[k] + space * size + cell.first_word_width > limit && (k + 1 == starts.len() || cell.x_end <= starts[k + 1])
             });
             // A new row fills the row's columns again; a wrapped remainder leaves some
             // column after the first empty.
@@ -155,10 +151,7 @@ mod tests {
 
     #[test]
     fn a_short_cell_followed_by_a_new_row_is_not_a_wrap() {
-        let lines = vec![
-            line(700.0, &[(181.5, "Helen"), (297.7, "Bergs kommun")]),
-            line(686.0, &[(181.5, "Peppe"), (297.7, "Bräcke kommun")]),
-        ];
+        let lines = vec![line(700.0, &[(181.5, "Helen"), (297.7, "Bergs kommun")]), line(686.0, &[(181.5, "Peppe"), (297.7, "Bräcke kommun")])];
         assert_eq!(merge_wrapped_rows(lines, Units::Points).len(), 2);
     }
 
@@ -210,10 +203,7 @@ mod tests {
 
     #[test]
     fn misaligned_lines_end_the_row() {
-        let lines = vec![
-            line(700.0, &[(65.0, "Ordförande"), (181.5, "Lise Hjemgaard Svensson")]),
-            line(686.0, &[(120.0, "Sekreterare")]),
-        ];
+        let lines = vec![line(700.0, &[(65.0, "Ordförande"), (181.5, "Lise Hjemgaard Svensson")]), line(686.0, &[(120.0, "Sekreterare")])];
         assert_eq!(merge_wrapped_rows(lines, Units::Points).len(), 2);
     }
 }

@@ -16,10 +16,7 @@ pub fn looks_like_text(bytes: &[u8]) -> bool {
     }
     let text = decode(bytes);
     let total = text.chars().count().max(1);
-    let bad = text
-        .chars()
-        .filter(|&c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || c == '\u{fffd}')
-        .count();
+    let bad = text.chars().filter(|&c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || c == '\u{fffd}').count();
     bad * 100 <= total
 }
 

@@ -26,8 +26,7 @@
 use std::sync::Arc;
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream,
-    Tokenizer, WhitespaceTokenizer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, WhitespaceTokenizer,
 };
 
 use super::lexicon::{Lexicon, fold_double_consonant};
@@ -233,10 +232,7 @@ impl SwedishAnalyzers {
                 .filter(Stemmer::new(Language::Swedish))
                 .filter(Rewriting(FoldDoubleConsonant))
                 .build(),
-            names: TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-                .filter(LowerCaser)
-                .build(),
+            names: TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES)).filter(LowerCaser).build(),
             diarienummer: TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build(),
         }
     }

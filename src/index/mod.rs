@@ -173,8 +173,7 @@ impl Archive {
     /// The meetings a query over meeting documents selects, with their paths and hashes.
     fn stored_where(&self, filter: Option<Box<dyn Query>>) -> Result<Vec<(String, String, Meeting)>, IndexError> {
         let searcher = self.searcher()?;
-        let kind: Box<dyn Query> =
-            Box::new(TermQuery::new(Term::from_field_text(self.fields.doc_kind, KIND_MEETING), IndexRecordOption::Basic));
+        let kind: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(self.fields.doc_kind, KIND_MEETING), IndexRecordOption::Basic));
         let query: Box<dyn Query> = match filter {
             Some(f) => Box::new(BooleanQuery::new(vec![(Occur::Must, kind), (Occur::Must, f)])),
             None => kind,

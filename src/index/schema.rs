@@ -1,9 +1,7 @@
 //! The index schema: one tantivy document per agenda item, and one per meeting that holds
 //! the parsed meeting as JSON (so search results, `show` and timelines need no re-parse).
 
-use tantivy::schema::{
-    FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, FAST,
-};
+use tantivy::schema::{FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
 use super::analyzer::{DIARIENUMMER, NAMES, SV_INDEX};
 
@@ -57,9 +55,7 @@ pub struct Fields {
 /// A text field indexed with positions by `analyzer`. Queries are analysed by the
 /// searcher itself (see [`super::search`]), not by the field's analyzer.
 fn text(analyzer: &str, stored: bool) -> TextOptions {
-    let indexing = TextFieldIndexing::default()
-        .set_tokenizer(analyzer)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let indexing = TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let opts = TextOptions::default().set_indexing_options(indexing);
     if stored { opts.set_stored() } else { opts }
 }

@@ -199,8 +199,7 @@ impl QueryBuilder<'_> {
                 alternatives.push(self.stem_anywhere(stem));
                 // A compound query word: its parts anywhere in the item.
                 if let Some(parts) = self.archive.lexicon.parts(&lower).filter(|_| !exact) {
-                    let part_stems: Vec<String> =
-                        parts.iter().filter_map(|p| tokens(&mut self.analyzers.query, p).into_iter().next()).collect();
+                    let part_stems: Vec<String> = parts.iter().filter_map(|p| tokens(&mut self.analyzers.query, p).into_iter().next()).collect();
                     let part_queries: Vec<Box<dyn Query>> = part_stems.iter().map(|s| self.stem_anywhere(s)).collect();
                     if part_queries.len() >= 2 {
                         alternatives.push(boosted(all(part_queries), PARTS_BOOST));
@@ -290,10 +289,7 @@ fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
 }
 
 fn facet_counts(counts: &tantivy::collector::FacetCounts, root: &str) -> BTreeMap<String, u64> {
-    counts
-        .get(root)
-        .map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n))
-        .collect()
+    counts.get(root).map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n)).collect()
 }
 
 impl Archive {
@@ -350,8 +346,7 @@ impl Archive {
             facets.add_facet(root);
         }
         let limit = opts.limit.max(1);
-        let (top, total, counts) =
-            searcher.search(&q, &(TopDocs::with_limit(limit * FETCH_PER_HIT).order_by_score(), Count, facets))?;
+        let (top, total, counts) = searcher.search(&q, &(TopDocs::with_limit(limit * FETCH_PER_HIT).order_by_score(), Count, facets))?;
         let f = &self.fields;
         let mut text_snippets = SnippetGenerator::create(&searcher, &*q, f.text)?;
         text_snippets.set_max_num_chars(SNIPPET_CHARS);
@@ -401,11 +396,7 @@ impl Archive {
                 sha256: stored_str(&doc, f.sha256).unwrap_or_default(),
             });
         }
-        let facets = Facets {
-            body: facet_counts(&counts, "/body"),
-            year: facet_counts(&counts, "/year"),
-            decision_kind: facet_counts(&counts, "/kind"),
-        };
+        let facets = Facets { body: facet_counts(&counts, "/body"), year: facet_counts(&counts, "/year"), decision_kind: facet_counts(&counts, "/kind") };
         Ok(SearchResults { query: query.to_string(), total, hits, facets })
     }
 }

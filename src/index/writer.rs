@@ -231,9 +231,8 @@ fn read_one(path: &Path, known: &HashSet<String>, options: &Options) -> Outcome 
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // A panic here would be a bug; it must still not end the batch.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extract::extract_bytes(&bytes, name, options).map(|doc| parse::parse(&doc, path, &bytes))
-    }));
+    let parsed =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract::extract_bytes(&bytes, name, options).map(|doc| parse::parse(&doc, path, &bytes))));
     match parsed {
         Ok(Ok(m)) => Outcome::Added(Box::new(m), sha),
         Ok(Err(e)) => Outcome::Refused(e.to_string()),
@@ -243,12 +242,7 @@ fn read_one(path: &Path, known: &HashSet<String>, options: &Options) -> Outcome 
 
 /// Ingests the files under `paths`. `progress` is called after each file with the number
 /// done and the total.
-pub fn ingest(
-    archive: &Archive,
-    paths: &[PathBuf],
-    options: &Options,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<IngestReport, IndexError> {
+pub fn ingest(archive: &Archive, paths: &[PathBuf], options: &Options, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<IngestReport, IndexError> {
     let (files, skipped, missing) = collect_files(paths);
     let mut report = IngestReport { skipped, refused: missing, ..IngestReport::default() };
     let stored = archive.stored()?;

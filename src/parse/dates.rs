@@ -38,8 +38,7 @@ const MONTHS: &[(&str, u32)] = &[
 
 pub const WEEKDAYS: &[&str] = &["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"];
 
-static ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})-\s?(\d{1,2})-(\d{1,2})\b").expect("valid regex"));
+static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})-\s?(\d{1,2})-(\d{1,2})\b").expect("valid regex"));
 
 static WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -48,8 +47,7 @@ static WORDS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static SLASHED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})(?:[ -]((?:19|20)\d{2}))?\b").expect("valid regex"));
+static SLASHED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})(?:[ -]((?:19|20)\d{2}))?\b").expect("valid regex"));
 
 /// A date found in text.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,15 +106,7 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
         let (Ok(d), Some(mo)) = (d.as_str().parse(), month_number(mo.as_str())) else { continue };
         let year = c.get(4).and_then(|y| y.as_str().parse().ok());
         if valid(mo, d) {
-            out.push(DateMatch {
-                start: m.start(),
-                end: m.end(),
-                year,
-                month: mo,
-                day: d,
-                weekday: c.get(1).is_some(),
-                in_words: true,
-            });
+            out.push(DateMatch { start: m.start(), end: m.end(), year, month: mo, day: d, weekday: c.get(1).is_some(), in_words: true });
         }
     }
     for c in SLASHED.captures_iter(text) {

@@ -30,27 +30,22 @@ enum Section {
 }
 
 /// "Ställningstagande Sociala samrådsgruppen, SocSam:" (with or without colon).
-static STANDPOINT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^ställningstagande\b[^.]{0,80}?:?\s*$").expect("valid regex"));
+static STANDPOINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^ställningstagande\b[^.]{0,80}?:?\s*$").expect("valid regex"));
 
 /// "Socialnämndens beslut", "Beslut", "Kommunstyrelsens beslut:".
-static DECISION_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:[\wåäö\-]+s\s+)?beslut\s*:?\s*$").expect("valid regex"));
+static DECISION_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:[\wåäö\-]+s\s+)?beslut\s*:?\s*$").expect("valid regex"));
 
 /// "Socialchefs nätverket beslutade:", "Nämnden beslutar".
-static DECIDED_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^[^.:]{1,60}\b(?:beslutade|beslutar|beslöt)\s*:?\s*$").expect("valid regex"));
+static DECIDED_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^.:]{1,60}\b(?:beslutade|beslutar|beslöt)\s*:?\s*$").expect("valid regex"));
 
 /// "Beslut – beslutar i enlighet med ordförandens förslag", "Beslut: …",
 /// "Ställningstagande SocSam: …".
-static INLINE_DECISION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:[\wåäö\-]+s\s+)?beslut\s*(?:[–—-]|:)|ställningstagande[^:.]{0,60}:)\s*(\S.*)$").expect("valid regex")
-});
+static INLINE_DECISION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:(?:[\wåäö\-]+s\s+)?beslut\s*(?:[–—-]|:)|ställningstagande[^:.]{0,60}:)\s*(\S.*)$").expect("valid regex"));
 
 /// A sentence in which the body decides, in the present or the minutes' past tense.
-static DECIDES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:beslutar|beslutade|beslutades|beslöt)\b\s*(?::|att\b|enligt\b|i\s+enlighet\b|därmed\b)").expect("valid regex")
-});
+static DECIDES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:beslutar|beslutade|beslutades|beslöt)\b\s*(?::|att\b|enligt\b|i\s+enlighet\b|därmed\b)").expect("valid regex"));
 
 static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:sammanfattning|sammanfattning\s+av\s+ärendet|beskrivning\s+av\s+ärendet|ärendebeskrivning|ärendet|bakgrund|inledning|bedömning|analys|yttrande|underlag\s+till\s+beslut|beslutsunderlag|handlingar|beslut(?:et)?\s+skickas\s+till|beslutet\s+ska\s+skickas\s+till|expedieras(?:\s+till)?|för\s+kännedom|föredragande|jäv|bilagor?|ekonomiska\s+konsekvenser|konsekvenser|förvaltningens\s+bedömning|beredning|ärendets\s+beredning|propositionsordning)\s*(?::\s*(.*))?$")
@@ -58,38 +53,38 @@ static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PROPOSAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:förslag\s+till\s+beslut|[\wåäö\-]+s\s+förslag(?:\s+till\s+beslut)?|förvaltningens\s+förslag|ordförandens\s+förslag)\s*:?\s*$").expect("valid regex")
+    Regex::new(r"(?i)^(?:förslag\s+till\s+beslut|[\wåäö\-]+s\s+förslag(?:\s+till\s+beslut)?|förvaltningens\s+förslag|ordförandens\s+förslag)\s*:?\s*$")
+        .expect("valid regex")
 });
 
 static MOTION_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^yrkanden?\s*:?\s*(.*)$").expect("valid regex"));
-static RESERVATION_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^reservation(?:er)?\s*:?\s*(.*)$").expect("valid regex"));
-static NOTE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^protokollsanteckning(?:ar)?\s*:?\s*(.*)$").expect("valid regex"));
-static VOTE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:omröstning|votering|omröstningsresultat)\s*:?\s*(.*)$").expect("valid regex"));
+static RESERVATION_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^reservation(?:er)?\s*:?\s*(.*)$").expect("valid regex"));
+static NOTE_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^protokollsanteckning(?:ar)?\s*:?\s*(.*)$").expect("valid regex"));
+static VOTE_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:omröstning|votering|omröstningsresultat)\s*:?\s*(.*)$").expect("valid regex"));
 
 static MOTION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\byrkar\b").expect("valid regex"));
-static RESERVATION_SENTENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\breserverar\s+sig\b|\breservation\b").expect("valid regex"));
+static RESERVATION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\breserverar\s+sig\b|\breservation\b").expect("valid regex"));
 static NOTE_SENTENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bprotokollsanteckning").expect("valid regex"));
 static VOTE_SENTENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:omröstning|votering|\d+\s+(?:ja|nej)-?röster|röster\s+mot)\b").expect("valid regex"));
 
 /// A decision label run into the text before and after it, as when a document's lines
 /// were joined: "… Tjänsteskrivelse Socialnämndens beslut Socialnämnden tar del av …".
-static GLUED_DECISION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[A-ZÅÄÖ][\wåäö\-]*s\s+beslut|Ställningstagande\b[^:.\n]{0,60}:)\s+([A-ZÅÄÖ].*)").expect("valid regex")
-});
+static GLUED_DECISION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[A-ZÅÄÖ][\wåäö\-]*s\s+beslut|Ställningstagande\b[^:.\n]{0,60}:)\s+([A-ZÅÄÖ].*)").expect("valid regex"));
 
 /// Where a glued decision stops: the next heading run into the text.
 static GLUED_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s(?:Beslut(?:et)?\s+skickas\s+till|Underlag\s+till\s+beslut|Beslutsunderlag|Yrkanden?\b|Reservation(?:er)?\b|Protokollsanteckning|Expedieras)").expect("valid regex")
+    Regex::new(
+        r"\s(?:Beslut(?:et)?\s+skickas\s+till|Underlag\s+till\s+beslut|Beslutsunderlag|Yrkanden?\b|Reservation(?:er)?\b|Protokollsanteckning|Expedieras)",
+    )
+    .expect("valid regex")
 });
 
 /// Starts of sentences after which an inline decision's text no longer decides.
 static INLINE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:ärendet\s+har|yrkanden?\s*:|beslutsunderlag\s*:|underlag\s*:|reservation|protokollsanteckning|beslutet\s+skickas|bakgrund)").expect("valid regex")
+    Regex::new(r"(?i)^(?:ärendet\s+har|yrkanden?\s*:|beslutsunderlag\s*:|underlag\s*:|reservation|protokollsanteckning|beslutet\s+skickas|bakgrund)")
+        .expect("valid regex")
 });
 
 /// What the decision does, in one Swedish word; checked in this order, so that "tar
@@ -112,9 +107,8 @@ const KINDS: &[(&str, &str)] = &[
     (r"\byttrande\b|\byttrar\b", "yttrar"),
 ];
 
-static KIND_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    KINDS.iter().map(|(p, k)| (Regex::new(&format!("(?i){p}")).expect("valid regex"), *k)).collect()
-});
+static KIND_RES: LazyLock<Vec<(Regex, &'static str)>> =
+    LazyLock::new(|| KINDS.iter().map(|(p, k)| (Regex::new(&format!("(?i){p}")).expect("valid regex"), *k)).collect());
 
 /// The kind of a decision text.
 pub fn kind_of(text: &str) -> String {
@@ -147,7 +141,9 @@ fn classify(line: &str) -> Option<(Section, Option<String>)> {
     if PROPOSAL_LABEL.is_match(t) {
         return Some((Section::Proposal, None));
     }
-    for (re, section) in [(&*MOTION_LABEL, Section::Motion), (&*RESERVATION_LABEL, Section::Reservation), (&*NOTE_LABEL, Section::Note), (&*VOTE_LABEL, Section::Vote)] {
+    for (re, section) in
+        [(&*MOTION_LABEL, Section::Motion), (&*RESERVATION_LABEL, Section::Reservation), (&*NOTE_LABEL, Section::Note), (&*VOTE_LABEL, Section::Vote)]
+    {
         if let Some(c) = re.captures(t) {
             let rest = c.get(1).map(|m| m.as_str().trim().to_string()).filter(|s| !s.is_empty());
             // "Yrkanden: Örjan Sjöström (C) yrkar bifall …" is a label with its text;
@@ -262,9 +258,9 @@ fn glued_decision(text: &str) -> String {
 /// decides to the end, stopping at sentences that describe the case or list motions.
 fn inline_decision(text: &str) -> String {
     let all = sentences(text);
-    let Some(start) = all.iter().position(|s| {
-        DECIDES.is_match(s) && find_dates(s).is_empty() && !s.to_lowercase().contains("tidigare") && !MOTION_SENTENCE.is_match(s)
-    }) else {
+    let Some(start) =
+        all.iter().position(|s| DECIDES.is_match(s) && find_dates(s).is_empty() && !s.to_lowercase().contains("tidigare") && !MOTION_SENTENCE.is_match(s))
+    else {
         return String::new();
     };
     let mut out: Vec<String> = Vec::new();
@@ -300,7 +296,9 @@ mod tests {
     #[test]
     fn a_motion_is_not_the_decision() {
         // stromsund-socialnamnd-2022-11-17 § 149
-        let p = analyse(&lines("Underlag till beslut\nTjänsteskrivelse\nYrkande\nOrdförande yrkar att socialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.\nSocialnämndens beslut\nSocialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.\nBeslut skickas till\nVård- och socialförvaltningen"));
+        let p = analyse(&lines(
+            "Underlag till beslut\nTjänsteskrivelse\nYrkande\nOrdförande yrkar att socialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.\nSocialnämndens beslut\nSocialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.\nBeslut skickas till\nVård- och socialförvaltningen",
+        ));
         let d = p.decision.expect("decision");
         assert_eq!(d.text, "Socialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.");
         assert_eq!(d.kind, "godkänner");
@@ -317,7 +315,9 @@ mod tests {
 
     #[test]
     fn decision_in_a_sentence_without_a_label() {
-        let p = analyse(&lines("Kommunstyrelsen beslutar att godkänna årsredovisningen för räkenskapsåret 2023. Ärendet har beretts av ekonomiavdelningen. Yrkanden: Örjan Sjöström (C) yrkar bifall till förslaget."));
+        let p = analyse(&lines(
+            "Kommunstyrelsen beslutar att godkänna årsredovisningen för räkenskapsåret 2023. Ärendet har beretts av ekonomiavdelningen. Yrkanden: Örjan Sjöström (C) yrkar bifall till förslaget.",
+        ));
         let d = p.decision.expect("decision");
         assert_eq!(d.text, "Kommunstyrelsen beslutar att godkänna årsredovisningen för räkenskapsåret 2023.");
         assert_eq!(p.motions.len(), 1);
@@ -356,7 +356,9 @@ mod tests {
 
     #[test]
     fn reservations_notes_and_votes() {
-        let p = analyse(&lines("Beslut\nNämnden bifaller förslaget.\nReservation\nAnna Berg (M) reserverar sig mot beslutet.\nOmröstning\nMed 7 ja-röster mot 4 nej-röster bifalls förslaget."));
+        let p = analyse(&lines(
+            "Beslut\nNämnden bifaller förslaget.\nReservation\nAnna Berg (M) reserverar sig mot beslutet.\nOmröstning\nMed 7 ja-röster mot 4 nej-röster bifalls förslaget.",
+        ));
         assert_eq!(p.reservations, vec!["Anna Berg (M) reserverar sig mot beslutet."]);
         assert!(p.vote.is_some());
         assert_eq!(p.decision.map(|d| d.text), Some("Nämnden bifaller förslaget.".into()));

@@ -20,24 +20,18 @@ const ZONE_LINES: usize = 5;
 const MIN_SHARE_OF_PAGES: f32 = 0.5;
 
 static ALWAYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:justerandes\s+sign(?:atur)?|justerares\s+sign(?:atur)?|utdragsbestyrkande|ordförandes\s+sign(?:atur)?)\b")
-        .expect("valid regex")
+    Regex::new(r"(?i)^(?:justerandes\s+sign(?:atur)?|justerares\s+sign(?:atur)?|utdragsbestyrkande|ordförandes\s+sign(?:atur)?)\b").expect("valid regex")
 });
 
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:sida|s\.|page)?\s*\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|(?:av|/|of)\s*\d{1,4})?$").expect("valid regex")
-});
+static PAGE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:sida|s\.|page)?\s*\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|(?:av|/|of)\s*\d{1,4})?$").expect("valid regex"));
 
-static PAGE_MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^sida\s+\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|av\s+\d{1,4})$").expect("valid regex"));
+static PAGE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^sida\s+\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|av\s+\d{1,4})$").expect("valid regex"));
 
-static TOC_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,4}\s*$").expect("valid regex"));
+static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,4}\s*$").expect("valid regex"));
 
-static TOC_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:ärendelista|innehållsförteckning|innehåll|ärendeförteckning|paragrafförteckning)\s*:?$")
-        .expect("valid regex")
-});
+static TOC_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:ärendelista|innehållsförteckning|innehåll|ärendeförteckning|paragrafförteckning)\s*:?$").expect("valid regex"));
 
 /// Header and footer lines of a PDF stand at the same height on every page; baselines
 /// within this many points count as the same place (a scan's skew moves them a little).
@@ -169,18 +163,14 @@ pub fn classify(lines: &[TextLine]) -> (Vec<bool>, Vec<bool>) {
         let needed = ((pages.len() as f32 * MIN_SHARE_OF_PAGES).ceil() as usize).max(2);
         // Each zone line with its place: its baseline, or for text without geometry its
         // distance in lines from the top or the bottom of its page.
-        let zones: Vec<Vec<ZoneLine>> = pages
-            .iter()
-            .map(|&(s, e)| zone(s, e).map(|i| (i, place(&lines[i], i, s, e), bigrams(&shape(&lines[i].text)))).collect())
-            .collect();
+        let zones: Vec<Vec<ZoneLine>> =
+            pages.iter().map(|&(s, e)| zone(s, e).map(|i| (i, place(&lines[i], i, s, e), bigrams(&shape(&lines[i].text)))).collect()).collect();
         for (p, zone_p) in zones.iter().enumerate() {
             for (i, at, grams) in zone_p {
                 let elsewhere = zones
                     .iter()
                     .enumerate()
-                    .filter(|(q, zone_q)| {
-                        *q != p && zone_q.iter().any(|(_, other_at, other)| at.near(other_at) && dice(grams, other) >= SAME_LINE_SIMILARITY)
-                    })
+                    .filter(|(q, zone_q)| *q != p && zone_q.iter().any(|(_, other_at, other)| at.near(other_at) && dice(grams, other) >= SAME_LINE_SIMILARITY))
                     .count();
                 if elsewhere + 1 >= needed {
                     furniture[*i] = true;
@@ -269,14 +259,7 @@ mod tests {
 
     #[test]
     fn single_text_page_is_cut_at_page_marks() {
-        let l = lines(&[&[
-            "Strömsunds kommun",
-            "§ 1 Öppnande",
-            "Sida 1 (2)",
-            "Strömsunds kommun",
-            "§ 2 Avslutning",
-            "Sida 2 (2)",
-        ]]);
+        let l = lines(&[&["Strömsunds kommun", "§ 1 Öppnande", "Sida 1 (2)", "Strömsunds kommun", "§ 2 Avslutning", "Sida 2 (2)"]]);
         let (furniture, _) = classify(&l);
         assert_eq!(furniture, vec![true, false, true, true, false, true]);
     }

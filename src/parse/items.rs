@@ -35,12 +35,10 @@ const MAX_TITLE_CONTINUATION_WORDS: usize = 14;
 /// Lines after the title searched for the diarienummer and presenters.
 const HEAD_LINES: usize = 6;
 
-static PARAGRAPH_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5})\s+)?§{1,2}\s*(\d{1,4})\b\s*[.:–-]?\s*(.*)$").expect("valid regex")
-});
+static PARAGRAPH_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5})\s+)?§{1,2}\s*(\d{1,4})\b\s*[.:–-]?\s*(.*)$").expect("valid regex"));
 
-static PREFIXED_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-ZÅÄÖ][A-Za-zÅÄÖ]{1,4})\s+(\d{1,4})\b\s*[.:–-]?\s+(\S.*)$").expect("valid regex"));
+static PREFIXED_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-ZÅÄÖ][A-Za-zÅÄÖ]{1,4})\s+(\d{1,4})\b\s*[.:–-]?\s+(\S.*)$").expect("valid regex"));
 
 /// A number and a title, the § lost (OCR drops it): "148 Godkännande av föredragningslista".
 static BARE_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{2,4})\s+([A-ZÅÄÖ][a-zåäö]\S*(?:\s.*)?)$").expect("valid regex"));
@@ -49,8 +47,8 @@ static NUMBERED_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,
 
 /// Words that take a number without being an item prefix.
 const NOT_PREFIXES: &[&str] = &[
-    "Mål", "Sida", "Sid", "Bilaga", "Bil", "Dnr", "Nr", "Kl", "Page", "Fas", "Steg", "Tel", "Box", "Punkt", "Kap",
-    "Vecka", "Rum", "Avtal", "År", "Etapp", "Del", "Version", "Paragraf", "Ärende", "Villkor", "Exempel", "Lag",
+    "Mål", "Sida", "Sid", "Bilaga", "Bil", "Dnr", "Nr", "Kl", "Page", "Fas", "Steg", "Tel", "Box", "Punkt", "Kap", "Vecka", "Rum", "Avtal", "År", "Etapp",
+    "Del", "Version", "Paragraf", "Ärende", "Villkor", "Exempel", "Lag",
 ];
 
 static DNR: LazyLock<Regex> = LazyLock::new(|| {
@@ -60,23 +58,20 @@ static DNR: LazyLock<Regex> = LazyLock::new(|| {
 
 static DNR_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:diarienummer|diarienr|dnr)\b").expect("valid regex"));
 
-static PRESENTER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:föredragande|föredragare|ärendet\s+föredras(?:\s+av)?|föredras\s+av)\s*:?\s*(.+)$").expect("valid regex")
-});
+static PRESENTER_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:föredragande|föredragare|ärendet\s+föredras(?:\s+av)?|föredras\s+av)\s*:?\s*(.+)$").expect("valid regex"));
 
 static PRESENTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s+(?:föredrar|föredrog)\s+(?:punkten|ärendet|frågan|förslaget|\S)").expect("valid regex"));
 
-static ATTACHMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^Bilaga\s+(\d{1,3}|[A-ZÅÄÖ])\s*[.:–-]?\s+(\S.*)$").expect("valid regex"));
+static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Bilaga\s+(\d{1,3}|[A-ZÅÄÖ])\s*[.:–-]?\s+(\S.*)$").expect("valid regex"));
 
 static TRAILING_ATTACHMENT_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[,;]?\s*\(?\s*(?:bilaga|bilagor|bil\.?)\s+[\wåäö]{1,3}(?:\s*(?:,|och|&)\s*[\wåäö]{1,3})*\s*\)?\s*$").expect("valid regex")
 });
 
 /// A label run into a title that wrapped ("… skyddat boende Föredragande: Ordf.").
-static LABEL_IN_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s(?:Föredragande|Diarienummer|Dnr)\b.*$").expect("valid regex"));
+static LABEL_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s(?:Föredragande|Diarienummer|Dnr)\b.*$").expect("valid regex"));
 
 static DOT_LEADER_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*(?:\.{3,}|…+)\s*\d*\s*$").expect("valid regex"));
 
@@ -191,8 +186,36 @@ fn best_chain(cands: &[Candidate], max_step: u32) -> Vec<Candidate> {
 
 /// Words a title cannot end on: it goes on in the next line.
 const OPEN_ENDINGS: &[&str] = &[
-    "i", "och", "av", "för", "till", "om", "med", "på", "från", "samt", "att", "som", "vid", "inom", "under", "över",
-    "gällande", "avseende", "angående", "mot", "efter", "den", "det", "de", "en", "ett", "eller", "hos", "per", "via",
+    "i",
+    "och",
+    "av",
+    "för",
+    "till",
+    "om",
+    "med",
+    "på",
+    "från",
+    "samt",
+    "att",
+    "som",
+    "vid",
+    "inom",
+    "under",
+    "över",
+    "gällande",
+    "avseende",
+    "angående",
+    "mot",
+    "efter",
+    "den",
+    "det",
+    "de",
+    "en",
+    "ett",
+    "eller",
+    "hos",
+    "per",
+    "via",
 ];
 
 fn starts_lower(text: &str) -> bool {
@@ -290,11 +313,8 @@ pub fn segment(lines: &[TextLine]) -> Layout {
             }
         }
         let top = prefixes.iter().max_by_key(|(_, n)| *n).map(|(p, _)| p.clone()).unwrap_or_default();
-        let same: Vec<Candidate> = cands
-            .iter()
-            .filter(|c| c.style == Style::Prefixed && c.prefix.as_deref().map(str::to_lowercase) == Some(top.clone()))
-            .cloned()
-            .collect();
+        let same: Vec<Candidate> =
+            cands.iter().filter(|c| c.style == Style::Prefixed && c.prefix.as_deref().map(str::to_lowercase) == Some(top.clone())).cloned().collect();
         if same.len() >= 2 { best_chain(&same, MAX_PARAGRAPH_STEP) } else { Vec::new() }
     } else if count(Style::Numbered) >= 2 {
         numbered_chain(&cands.iter().filter(|c| c.style == Style::Numbered).cloned().collect::<Vec<_>>(), lines)
@@ -342,18 +362,8 @@ pub fn segment(lines: &[TextLine]) -> Layout {
         }
         // A diarienummer line right before the heading is this item's, unless it is the
         // first line of the previous item's body.
-        let dnr_before = c
-            .line
-            .checked_sub(1)
-            .filter(|&i| DNR_LINE.is_match(lines[i].text.trim()) && items.last().is_none_or(|p| i > p.body_start));
-        items.push(ItemSpan {
-            heading: c.line,
-            body_start,
-            end: next_heading,
-            number: c.number.to_string(),
-            title: clean_title(&title),
-            dnr_before,
-        });
+        let dnr_before = c.line.checked_sub(1).filter(|&i| DNR_LINE.is_match(lines[i].text.trim()) && items.last().is_none_or(|p| i > p.body_start));
+        items.push(ItemSpan { heading: c.line, body_start, end: next_heading, number: c.number.to_string(), title: clean_title(&title), dnr_before });
     }
     // An item ends where the next one's diarienummer stands.
     for k in 1..items.len() {
@@ -475,7 +485,9 @@ mod tests {
 
     #[test]
     fn paragraph_headings_and_references_that_start_a_line() {
-        let (_, l) = seg("Inledning\n§ 27 Sammanträdet öppnas\nText\n§ 28 Val av justerare\n§ 45 med uppföljning i nämnden\n§29 Föregående protokoll\nSN § 31 Centrum mot våld");
+        let (_, l) = seg(
+            "Inledning\n§ 27 Sammanträdet öppnas\nText\n§ 28 Val av justerare\n§ 45 med uppföljning i nämnden\n§29 Föregående protokoll\nSN § 31 Centrum mot våld",
+        );
         assert_eq!(numbers(&l), vec!["27", "28", "29", "31"]);
         assert_eq!(l.preamble_end, 1);
         assert_eq!(l.items[3].title, "Centrum mot våld");
@@ -483,7 +495,8 @@ mod tests {
 
     #[test]
     fn a_heading_that_lost_its_sign_fills_a_gap_in_the_run() {
-        let mut lines = TextLine::lines("§ 147 Val av justerare\nText\n148 Godkännande av föredragningslista\nText\n§ 149 Verksamhetsprognos\n700 Biståndsenhet");
+        let mut lines =
+            TextLine::lines("§ 147 Val av justerare\nText\n148 Godkännande av föredragningslista\nText\n§ 149 Verksamhetsprognos\n700 Biståndsenhet");
         for l in &mut lines {
             l.gap_before = true;
         }
@@ -501,7 +514,9 @@ mod tests {
 
     #[test]
     fn numbered_minutes_skip_indented_sub_items() {
-        let mut lines = TextLine::lines("1. Mötets öppnande\n2. Godkännande av dagordning\n3. Information\n1. Minnesanteckningar\n2. Sammanfattning\n5. Brev från SiS\n4. Påminnelse rekvirering");
+        let mut lines = TextLine::lines(
+            "1. Mötets öppnande\n2. Godkännande av dagordning\n3. Information\n1. Minnesanteckningar\n2. Sammanfattning\n5. Brev från SiS\n4. Påminnelse rekvirering",
+        );
         for i in [3, 4, 5] {
             lines[i].indent = 4.0;
         }
@@ -511,7 +526,9 @@ mod tests {
 
     #[test]
     fn wrapped_titles_and_trailing_attachment_references() {
-        let mut lines = TextLine::lines("6. Beslut om samverkanslösningar: Borlänge kommuns uppdrag avseende regional samverkan\navseende boenden, Bilaga E, F\nFöredragande: Tomas Ahlin\n7. Övriga frågor, Bilaga I");
+        let mut lines = TextLine::lines(
+            "6. Beslut om samverkanslösningar: Borlänge kommuns uppdrag avseende regional samverkan\navseende boenden, Bilaga E, F\nFöredragande: Tomas Ahlin\n7. Övriga frågor, Bilaga I",
+        );
         lines[0].full = true;
         let l = segment(&lines);
         assert_eq!(l.items[0].title, "Beslut om samverkanslösningar: Borlänge kommuns uppdrag avseende regional samverkan avseende boenden");
@@ -520,7 +537,9 @@ mod tests {
 
     #[test]
     fn diarienummer_before_heading() {
-        let (lines, l) = seg("Diarienummer SN.2022.38 700\n§ 148 Godkännande av föredragningslista\nSocialnämndens beslut\nFöredragningslistan godkänns.\nDiarienummer VSF.2022.10 700\n§ 149 Verksamhetsprognos per oktober 2022");
+        let (lines, l) = seg(
+            "Diarienummer SN.2022.38 700\n§ 148 Godkännande av föredragningslista\nSocialnämndens beslut\nFöredragningslistan godkänns.\nDiarienummer VSF.2022.10 700\n§ 149 Verksamhetsprognos per oktober 2022",
+        );
         assert_eq!(l.preamble_end, 0);
         let item = build_item(&lines, &l.items[0], None);
         assert_eq!(item.diarienummer.as_deref(), Some("SN.2022.38 700"));
@@ -537,7 +556,9 @@ mod tests {
 
     #[test]
     fn presenters_in_labels_and_sentences() {
-        let (lines, l) = seg("§ 37 Kostnader\nFöredragande: Anda Embretzen, Anna Berkstedt Jonsson, Elin Ring\n§ 38 Frågor\nÄrendet föredras Elin Ring\n§ 39 Plan\nMaria Höög och Helena Ivansson föredrar punkten med stöd i underlag.\n§ 40 Barnarenan\nFöredragande: Ordförande");
+        let (lines, l) = seg(
+            "§ 37 Kostnader\nFöredragande: Anda Embretzen, Anna Berkstedt Jonsson, Elin Ring\n§ 38 Frågor\nÄrendet föredras Elin Ring\n§ 39 Plan\nMaria Höög och Helena Ivansson föredrar punkten med stöd i underlag.\n§ 40 Barnarenan\nFöredragande: Ordförande",
+        );
         let p = |k: usize| build_item(&lines, &l.items[k], None).presenters;
         assert_eq!(p(0), vec!["Anda Embretzen", "Anna Berkstedt Jonsson", "Elin Ring"]);
         assert_eq!(p(1), vec!["Elin Ring"]);
@@ -547,8 +568,13 @@ mod tests {
 
     #[test]
     fn attachments_after_the_last_item_are_not_part_of_it() {
-        let (lines, l) = seg("§ 161 Sekretessärenden\nProtokollförs i socialnämndens sekretessprotokoll\nBilaga 9. Avtal om in- och utskrivning från slutenvård (LOSUS)\nAvtalets parter är regionen.\nBilaga 10. Reviderad projektplan");
-        assert_eq!(l.attachments.iter().map(|a| a.1.as_str()).collect::<Vec<_>>(), vec!["Avtal om in- och utskrivning från slutenvård (LOSUS)", "Reviderad projektplan"]);
+        let (lines, l) = seg(
+            "§ 161 Sekretessärenden\nProtokollförs i socialnämndens sekretessprotokoll\nBilaga 9. Avtal om in- och utskrivning från slutenvård (LOSUS)\nAvtalets parter är regionen.\nBilaga 10. Reviderad projektplan",
+        );
+        assert_eq!(
+            l.attachments.iter().map(|a| a.1.as_str()).collect::<Vec<_>>(),
+            vec!["Avtal om in- och utskrivning från slutenvård (LOSUS)", "Reviderad projektplan"]
+        );
         assert_eq!(build_item(&lines, &l.items[0], None).text, "Protokollförs i socialnämndens sekretessprotokoll");
     }
 }

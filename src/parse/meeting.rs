@@ -19,9 +19,8 @@ use crate::extract::Hints;
 use crate::model::Body;
 
 /// A parenthesised acronym naming the body: "Sociala samrådsgruppen (SocSam)".
-static ACRONYM_BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([A-ZÅÄÖ][\wåäö\- ,]*?\(([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,7})\))(?:\s+i\s+([A-ZÅÄÖ][\wåäö]+))?").expect("valid regex")
-});
+static ACRONYM_BODY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([A-ZÅÄÖ][\wåäö\- ,]*?\(([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,7})\))(?:\s+i\s+([A-ZÅÄÖ][\wåäö]+))?").expect("valid regex"));
 
 /// A body named by its kind of organ: "socialnämnden", "Kommunstyrelsens arbetsutskott".
 static ORGAN_BODY: LazyLock<Regex> = LazyLock::new(|| {
@@ -29,20 +28,16 @@ static ORGAN_BODY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static MUNICIPALITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)?)\s+kommun\b").expect("valid regex"));
+static MUNICIPALITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)?)\s+kommun\b").expect("valid regex"));
 
 static REGION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(Region\s+[A-ZÅÄÖ][\wåäö]+(?:\s+[A-ZÅÄÖ][\wåäö]+)?|[A-ZÅÄÖ][\wåäö]+\s+läns\s+landsting|Landstinget\s+[A-ZÅÄÖ][\wåäö]+)")
         .expect("valid regex")
 });
 
-static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2}[.:]\d{2})\s*(?:[-–—]|till)\s*(\d{1,2}[.:]\d{2})\b").expect("valid regex")
-});
+static TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(\d{1,2}[.:]\d{2})\s*(?:[-–—]|till)\s*(\d{1,2}[.:]\d{2})\b").expect("valid regex"));
 
-static START_TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:kl\.?|klockan|tid:?)\s*(\d{1,2}[.:]\d{2})").expect("valid regex"));
+static START_TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:kl\.?|klockan|tid:?)\s*(\d{1,2}[.:]\d{2})").expect("valid regex"));
 
 static PLACE_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bplats\s*:\s*(.+)$").expect("valid regex"));
 
@@ -53,7 +48,8 @@ static TIME_AND_PLACE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Labels after which a date is the meeting's.
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)sammanträdesdatum|mötesdatum|datum\s+för\s+sammanträdet|tid\s+och\s+plats|plats\s+och\s+tid|sammanträdets\s+(?:tid|plats)|\btid\s*:").expect("valid regex")
+    Regex::new(r"(?i)sammanträdesdatum|mötesdatum|datum\s+för\s+sammanträdet|tid\s+och\s+plats|plats\s+och\s+tid|sammanträdets\s+(?:tid|plats)|\btid\s*:")
+        .expect("valid regex")
 });
 
 /// Lines whose dates are about something other than the meeting.
@@ -70,9 +66,8 @@ static KIND_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Participant sections start here; organisations named below are the participants'.
-static PARTICIPANTS_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:beslutande|ledamöter|närvarande|tjänstepersoner|övriga|ej\s+närvarande)\b").expect("valid regex")
-});
+static PARTICIPANTS_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:beslutande|ledamöter|närvarande|tjänstepersoner|övriga|ej\s+närvarande)\b").expect("valid regex"));
 
 /// The first participant label run into a line.
 static PARTICIPANTS_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -251,11 +246,7 @@ fn find_date(lines: &[&str], hints: &Hints, body_name: Option<&str>, path: &Path
         .max_by_key(|c| (c.score, std::cmp::Reverse(c.order)))
         .and_then(|c| c.m.year)
         .or_else(|| year_in_file_name(path));
-    cands
-        .iter()
-        .filter(|c| c.score > -5)
-        .max_by_key(|c| (c.score, std::cmp::Reverse(c.order)))
-        .and_then(|c| c.m.resolve(year_hint))
+    cands.iter().filter(|c| c.score > -5).max_by_key(|c| (c.score, std::cmp::Reverse(c.order))).and_then(|c| c.m.resolve(year_hint))
 }
 
 fn year_in_file_name(path: &Path) -> Option<i32> {
@@ -294,7 +285,9 @@ fn place_from(value: &str) -> Option<String> {
     }
     let words: Vec<&str> = v
         .split_whitespace()
-        .filter(|w| !dates::WEEKDAYS.contains(&w.to_lowercase().trim_end_matches(',')) && !matches!(w.to_lowercase().as_str(), "den" | "kl" | "kl." | "klockan"))
+        .filter(|w| {
+            !dates::WEEKDAYS.contains(&w.to_lowercase().trim_end_matches(',')) && !matches!(w.to_lowercase().as_str(), "den" | "kl" | "kl." | "klockan")
+        })
         .collect();
     let place = words.join(" ");
     let place = place.trim_matches(|c: char| c == ',' || c == '.' || c == ';' || c == ':' || c == '–' || c == '-' || c.is_whitespace());
@@ -390,22 +383,31 @@ mod tests {
 
     #[test]
     fn socsam_header_with_weekday_date_and_place_label() {
-        let h = header("Sociala samrådsgruppen (SocSam)\nProtokoll\t2022-06-03\nTid och plats för sammanträdet\tFredag den 3 juni kl. 09:00-12:00 Plats: Hotel Clarion, Östersund\nBeslutande\tKarin Näsmark (S)\tStrömsunds kommun");
+        let h = header(
+            "Sociala samrådsgruppen (SocSam)\nProtokoll\t2022-06-03\nTid och plats för sammanträdet\tFredag den 3 juni kl. 09:00-12:00 Plats: Hotel Clarion, Östersund\nBeslutande\tKarin Näsmark (S)\tStrömsunds kommun",
+        );
         assert_eq!(h.body, Body { name: "Sociala samrådsgruppen (SocSam)".into(), key: "socsam".into() });
-        assert_eq!((h.kind.as_str(), h.date, h.time.as_deref(), h.place.as_deref()), ("protokoll", ymd(2022, 6, 3), Some("09:00-12:00"), Some("Hotel Clarion, Östersund")));
+        assert_eq!(
+            (h.kind.as_str(), h.date, h.time.as_deref(), h.place.as_deref()),
+            ("protokoll", ymd(2022, 6, 3), Some("09:00-12:00"), Some("Hotel Clarion, Östersund"))
+        );
         assert_eq!(h.organization, None, "participants' municipalities are not the organisation");
     }
 
     #[test]
     fn extract_with_place_after_the_time() {
-        let h = header("Sociala samrådsgruppen (SocSam)\nProtokollsutdrag\t2021-10-08\nTid och plats för sammanträdet\tFredag den 8 oktober 2021 kl. 09:00 – 12:00 Via webben, Teams");
+        let h = header(
+            "Sociala samrådsgruppen (SocSam)\nProtokollsutdrag\t2021-10-08\nTid och plats för sammanträdet\tFredag den 8 oktober 2021 kl. 09:00 – 12:00 Via webben, Teams",
+        );
         assert_eq!((h.kind.as_str(), h.place.as_deref(), h.time.as_deref()), ("protokollsutdrag", Some("Via webben, Teams"), Some("09:00-12:00")));
     }
 
     #[test]
     fn meeting_date_over_writing_date() {
         // schnv-dalarna-2020-09-25: written 2020-09-28
-        let h = header("Region Dalarna – Avdelningen för hälsa och välfärd\nMinnesanteckningar\tDatum: 2020-09-28\nSocialchefs nätverket (SCHNV) i Dalarna den 25 september 2020\nTid: 8.00-9.00\nPlats: Teams");
+        let h = header(
+            "Region Dalarna – Avdelningen för hälsa och välfärd\nMinnesanteckningar\tDatum: 2020-09-28\nSocialchefs nätverket (SCHNV) i Dalarna den 25 september 2020\nTid: 8.00-9.00\nPlats: Teams",
+        );
         assert_eq!(h.date, ymd(2020, 9, 25));
         assert_eq!(h.body.key, "schnv-dalarna");
         assert!(h.body.name.starts_with("Socialchefs nätverket (SCHNV)"));
@@ -415,7 +417,9 @@ mod tests {
 
     #[test]
     fn socialnamnd_with_place_on_the_line_below_and_justering_date() {
-        let h = header("Sammanträdesprotokoll socialnämnden den 17 november 2022\nSammanträdets plats och tid\nKommunkontoret i Strömsund, sammanträdesrum Almen, klockan 8.15 – 14.30\nJusterare\nEva Sjölander (M) utses att justera. Justeringen sker onsdag den 30 november.\nStrömsunds kommun");
+        let h = header(
+            "Sammanträdesprotokoll socialnämnden den 17 november 2022\nSammanträdets plats och tid\nKommunkontoret i Strömsund, sammanträdesrum Almen, klockan 8.15 – 14.30\nJusterare\nEva Sjölander (M) utses att justera. Justeringen sker onsdag den 30 november.\nStrömsunds kommun",
+        );
         assert_eq!(h.date, ymd(2022, 11, 17));
         assert_eq!(h.body.name, "Socialnämnden");
         assert_eq!(h.body.key, "stromsund-socialnamnden");
@@ -425,7 +429,9 @@ mod tests {
 
     #[test]
     fn wrapped_iso_date_after_a_label() {
-        let h = header("SAMMANTRÄDESPROTOKOLL Kommunstyrelsens arbetsutskott\tSammanträdesdatum 2024-\n03-12\nPlats och tid: Kommunhuset, sammanträdesrum Åsen, kl. 13.00–16.45");
+        let h = header(
+            "SAMMANTRÄDESPROTOKOLL Kommunstyrelsens arbetsutskott\tSammanträdesdatum 2024-\n03-12\nPlats och tid: Kommunhuset, sammanträdesrum Åsen, kl. 13.00–16.45",
+        );
         assert_eq!(h.date, ymd(2024, 3, 12));
         assert_eq!(h.body.name, "Kommunstyrelsens arbetsutskott");
         assert_eq!(h.place.as_deref(), Some("Kommunhuset, sammanträdesrum Åsen"));
@@ -433,9 +439,14 @@ mod tests {
 
     #[test]
     fn html_time_element_and_title() {
-        let lines = TextLine::lines("Sociala vård- och omsorgsgruppen (SVOM)\nDatum: 13 oktober 2023\nPlats: Region Jämtland Härjedalen, Östersund\nHandling: Protokoll");
+        let lines = TextLine::lines(
+            "Sociala vård- och omsorgsgruppen (SVOM)\nDatum: 13 oktober 2023\nPlats: Region Jämtland Härjedalen, Östersund\nHandling: Protokoll",
+        );
         let refs: Vec<&TextLine> = lines.iter().collect();
-        let hints = Hints { title: Some("Protokoll – Sociala vård- och omsorgsgruppen (SVOM) 2023-10-13 – Region Jämtland Härjedalen".into()), dates: vec!["2023-10-13".into()] };
+        let hints = Hints {
+            title: Some("Protokoll – Sociala vård- och omsorgsgruppen (SVOM) 2023-10-13 – Region Jämtland Härjedalen".into()),
+            dates: vec!["2023-10-13".into()],
+        };
         let h = parse_header(&refs, &[], &[], &hints, Path::new("svom.html"));
         assert_eq!(h.date, ymd(2023, 10, 13));
         assert_eq!(h.body.key, "svom");

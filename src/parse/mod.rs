@@ -180,11 +180,7 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
         items.push(items::build_item(&body, span, head.date));
     }
     let officers = officers::find(preamble, &body, &participants, &items);
-    let attachments: Vec<Attachment> = layout
-        .attachments
-        .iter()
-        .map(|&(i, ref title)| Attachment { title: title.clone(), page: body[i].page })
-        .collect();
+    let attachments: Vec<Attachment> = layout.attachments.iter().map(|&(i, ref title)| Attachment { title: title.clone(), page: body[i].page }).collect();
 
     if items.is_empty() {
         warnings.push("inga ärenden (§) hittades".to_string());
@@ -194,13 +190,7 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     }
     Meeting {
         id: path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string(),
-        source: Source {
-            path: path.display().to_string(),
-            format: doc.format,
-            sha256: sha256_hex(bytes),
-            pages: doc.pages.len() as u32,
-            ocr: doc.ocr,
-        },
+        source: Source { path: path.display().to_string(), format: doc.format, sha256: sha256_hex(bytes), pages: doc.pages.len() as u32, ocr: doc.ocr },
         body: head.body,
         organization: head.organization,
         kind: head.kind,

@@ -7,28 +7,70 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// A party in parentheses: (S), (M), (SD), (VV) and local parties of up to five letters.
-static PARTY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(\s*([A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,4})\s*\)").expect("valid regex"));
+static PARTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*([A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,4})\s*\)").expect("valid regex"));
 
 /// One word of a person name: capitalised, possibly double ("Nils-Olof").
 const NAME_WORD: &str = r"[A-ZÅÄÖÉÜØÆ][a-zåäöéüøæßè'’]+(?:-[A-ZÅÄÖÉÜØÆ][a-zåäöéüøæßè'’]+)?";
 
 /// Two to four name words.
-static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^{NAME_WORD}(?:\s+(?:af\s+|von\s+|van\s+|de\s+)?{NAME_WORD}){{1,3}}$")).expect("valid regex")
-});
+static PERSON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^{NAME_WORD}(?:\s+(?:af\s+|von\s+|van\s+|de\s+)?{NAME_WORD}){{1,3}}$")).expect("valid regex"));
 
-static PERSON_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b{NAME_WORD}(?:\s+(?:af\s+|von\s+|van\s+)?{NAME_WORD}){{1,3}}\b")).expect("valid regex")
-});
+static PERSON_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b{NAME_WORD}(?:\s+(?:af\s+|von\s+|van\s+)?{NAME_WORD}){{1,3}}\b")).expect("valid regex"));
 
 /// Words that start phrases which are not names, although capitalised.
 const NOT_NAME_WORDS: &[&str] = &[
-    "Region", "Regionen", "Kommun", "Kommunen", "Sociala", "Socialnämnden", "Ordförande", "Ordföranden", "Sekreterare",
-    "Justerare", "Justerande", "Ärendet", "Bilaga", "Bilagor", "Plats", "Tid", "Via", "Se", "Sida", "Protokoll",
-    "Beslutande", "Tjänstepersoner", "Övriga", "Ej", "Närvarande", "Frånvarande", "Enligt", "Inga", "Ingen", "Vice",
-    "Förvaltningschef", "Avd", "Centrum", "Regional", "Socialchef", "Samordnare", "Den", "Det", "Vid", "Efter", "Under",
-    "Utses", "Till", "Paragrafer", "Paragraf", "Anslag", "Underskrifter", "Justeringens", "Sammanträdets", "Datum",
+    "Region",
+    "Regionen",
+    "Kommun",
+    "Kommunen",
+    "Sociala",
+    "Socialnämnden",
+    "Ordförande",
+    "Ordföranden",
+    "Sekreterare",
+    "Justerare",
+    "Justerande",
+    "Ärendet",
+    "Bilaga",
+    "Bilagor",
+    "Plats",
+    "Tid",
+    "Via",
+    "Se",
+    "Sida",
+    "Protokoll",
+    "Beslutande",
+    "Tjänstepersoner",
+    "Övriga",
+    "Ej",
+    "Närvarande",
+    "Frånvarande",
+    "Enligt",
+    "Inga",
+    "Ingen",
+    "Vice",
+    "Förvaltningschef",
+    "Avd",
+    "Centrum",
+    "Regional",
+    "Socialchef",
+    "Samordnare",
+    "Den",
+    "Det",
+    "Vid",
+    "Efter",
+    "Under",
+    "Utses",
+    "Till",
+    "Paragrafer",
+    "Paragraf",
+    "Anslag",
+    "Underskrifter",
+    "Justeringens",
+    "Sammanträdets",
+    "Datum",
 ];
 
 /// Words of organisations.
@@ -89,8 +131,7 @@ pub fn person_names_in(text: &str) -> Vec<String> {
 
 pub fn is_organization(text: &str) -> bool {
     let t = text.trim();
-    ORGANIZATION.is_match(t)
-        || (t.len() >= 2 && t.len() <= 6 && t.chars().all(|c| c.is_uppercase() || c == '-' || c == '/'))
+    ORGANIZATION.is_match(t) || (t.len() >= 2 && t.len() <= 6 && t.chars().all(|c| c.is_uppercase() || c == '-' || c == '/'))
 }
 
 pub fn is_title(text: &str) -> bool {
@@ -99,10 +140,7 @@ pub fn is_title(text: &str) -> bool {
 
 /// A name with the dots or underscores of a signature line removed.
 pub fn clean_name(text: &str) -> String {
-    text.trim_matches(|c: char| c == '.' || c == '_' || c == '…' || c == ':' || c == ',' || c.is_whitespace())
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.trim_matches(|c: char| c == '.' || c == '_' || c == '…' || c == ':' || c == ',' || c.is_whitespace()).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -26,19 +26,20 @@ enum Office {
 /// A signature label, alone or followed by the name: "Sekreterare : Åsa Eldebro…".
 /// Labels are capitalised; a lower-case "ordförande" is a wrapped title.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(Ordförande|ORDFÖRANDE|Ordf\.|Sekreterare|SEKRETERARE|Justerare|JUSTERARE|Justerande|JUSTERANDE|Justeras\s+av|Vid\s+protokollet)\s*:?\s*(.*)$").expect("valid regex")
+    Regex::new(
+        r"^(Ordförande|ORDFÖRANDE|Ordf\.|Sekreterare|SEKRETERARE|Justerare|JUSTERARE|Justerande|JUSTERANDE|Justeras\s+av|Vid\s+protokollet)\s*:?\s*(.*)$",
+    )
+    .expect("valid regex")
 });
 
 /// The same labels with a colon inside running text: "… Ordförande : Lise Hjemgaard
 /// Svensson…… Justerare : Karin Näsmark……".
-static LABEL_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(Ordförande|Sekreterare|Justerare|Justerande)\s*:\s*([A-ZÅÄÖÉ][\w\-]+(?:\s+[A-ZÅÄÖÉ][\w\-]+){1,3})").expect("valid regex")
-});
+static LABEL_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(Ordförande|Sekreterare|Justerare|Justerande)\s*:\s*([A-ZÅÄÖÉ][\w\-]+(?:\s+[A-ZÅÄÖÉ][\w\-]+){1,3})").expect("valid regex"));
 
 /// "Karin Näsmark, ordförande" in a list of signatures.
-static NAME_COMMA_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^([^,]+?)(?:\s*\([^)]*\))?\s*,\s*(ordförande|sekreterare|justerare|justerande)\s*$").expect("valid regex")
-});
+static NAME_COMMA_OFFICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^([^,]+?)(?:\s*\([^)]*\))?\s*,\s*(ordförande|sekreterare|justerare|justerande)\s*$").expect("valid regex"));
 
 /// "Eva Sjölander (M) utses att justera", "Karin Näsmark (S) utses till justerare".
 static APPOINTED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -53,9 +54,8 @@ static APPOINTED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "Ordföranden, Katarina Nyberg Finn (S), hälsar välkommen".
-static CHAIR_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\.\s+)Ordförande(?:n)?,?\s+([A-ZÅÄÖÉ][\w\-]+(?:\s+[A-ZÅÄÖÉ][\w\-]+){1,3})").expect("valid regex")
-});
+static CHAIR_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\.\s+)Ordförande(?:n)?,?\s+([A-ZÅÄÖÉ][\w\-]+(?:\s+[A-ZÅÄÖÉ][\w\-]+){1,3})").expect("valid regex"));
 
 fn office_of(label: &str) -> Option<Office> {
     let l = label.to_lowercase();
@@ -202,7 +202,9 @@ mod tests {
     #[test]
     fn signature_lines_with_dot_leaders() {
         // socsam-2022-06-03
-        let o = officers("Sekreterare : Åsa Eldebro.....................\nOrdförande : Lise Hjemgaard Svensson.....................\nJusterare : Karin Näsmark.....................\nMuntligt justerat");
+        let o = officers(
+            "Sekreterare : Åsa Eldebro.....................\nOrdförande : Lise Hjemgaard Svensson.....................\nJusterare : Karin Näsmark.....................\nMuntligt justerat",
+        );
         assert_eq!(o.secretary.as_deref(), Some("Åsa Eldebro"));
         assert_eq!(o.chair.as_deref(), Some("Lise Hjemgaard Svensson"));
         assert_eq!(o.adjusters, vec!["Karin Näsmark"]);
@@ -211,7 +213,9 @@ mod tests {
     #[test]
     fn labels_with_the_name_on_the_next_line() {
         // socsam-2021-10-08
-        let o = officers("Sekreterare\t_____________________\nCatrin Skoglund\nOrdförande\t_____________________\nLise Hjemgaard Svensson\nJusterande\t_____________________\nKarin Näsmark");
+        let o = officers(
+            "Sekreterare\t_____________________\nCatrin Skoglund\nOrdförande\t_____________________\nLise Hjemgaard Svensson\nJusterande\t_____________________\nKarin Näsmark",
+        );
         assert_eq!(o.secretary.as_deref(), Some("Catrin Skoglund"));
         assert_eq!(o.chair.as_deref(), Some("Lise Hjemgaard Svensson"));
         assert_eq!(o.adjusters, vec!["Karin Näsmark"]);
@@ -220,7 +224,9 @@ mod tests {
     #[test]
     fn signature_list_and_appointment_sentence() {
         // stromsund-socialnamnd-2022-11-17
-        let o = officers("Justerare\nEva Sjölander (M) utses att justera protokollet, paragraf 148-161. Justeringen sker på kommunkontoret i\nStrömsund onsdag den 30 november.\nUnderskrifter\nKarin Näsmark, ordförande\nEva Lif, sekreterare\nEva Sjölander, justerare");
+        let o = officers(
+            "Justerare\nEva Sjölander (M) utses att justera protokollet, paragraf 148-161. Justeringen sker på kommunkontoret i\nStrömsund onsdag den 30 november.\nUnderskrifter\nKarin Näsmark, ordförande\nEva Lif, sekreterare\nEva Sjölander, justerare",
+        );
         assert_eq!(o.chair.as_deref(), Some("Karin Näsmark"));
         assert_eq!(o.secretary.as_deref(), Some("Eva Lif"));
         assert_eq!(o.adjusters, vec!["Eva Sjölander"]);

@@ -96,8 +96,11 @@ fn person(name_part: &str, extra_cells: &[&str], role: Role) -> Option<Participa
     let fragments = rest.split(',').map(tidy).filter(|f| !f.is_empty());
     for (i, fragment) in fragments.enumerate() {
         // Right after a party, a single capitalised word is a place ("(VV) Åre").
-        let place = i == 0 && party.is_some() && fragment.split_whitespace().count() == 1
-            && fragment.chars().next().is_some_and(char::is_uppercase) && !is_title(&fragment);
+        let place = i == 0
+            && party.is_some()
+            && fragment.split_whitespace().count() == 1
+            && fragment.chars().next().is_some_and(char::is_uppercase)
+            && !is_title(&fragment);
         if organization.is_none() && (is_organization(&fragment) || place) && !is_title(&fragment) {
             organization = Some(fragment);
         } else {
@@ -156,8 +159,7 @@ fn entries(text: &str) -> Vec<String> {
 }
 
 /// "(VV) Åre," : running text that gives each person's place after the party.
-static PARTY_PLACE_COMMA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\([A-ZÅÄÖ]{1,4}\)\s+[A-ZÅÄÖ][a-zåäö]+\s*,").expect("valid regex"));
+static PARTY_PLACE_COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([A-ZÅÄÖ]{1,4}\)\s+[A-ZÅÄÖ][a-zåäö]+\s*,").expect("valid regex"));
 
 /// A capitalised word, or capitalised parts joined by hyphens ("Jan-Gunnar").
 fn is_name_word(w: &str) -> bool {
@@ -263,12 +265,19 @@ static GLUED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// What a line of the header holds, for the participant reader.
 enum Unit<'a> {
     /// A role label, whether text followed it on its line, and its indentation.
-    Role { label: String, inline: bool, indent: f32 },
+    Role {
+        label: String,
+        inline: bool,
+        indent: f32,
+    },
     /// A label that ends the list (Justerare, Underskrifter, …).
     Stop,
     /// A table row after its label cell.
     Row(Vec<&'a str>),
-    Text { text: String, full: bool },
+    Text {
+        text: String,
+        full: bool,
+    },
 }
 
 fn units(line: &TextLine) -> Vec<Unit<'_>> {
@@ -551,7 +560,9 @@ Gudrun Öjbrandt, förvaltningschef\t§148-150",
     #[test]
     fn names_glued_together_split_at_their_parties() {
         // A protocol whose lines were joined into one paragraph.
-        let lines = TextLine::lines("Beslutande Karin Näsmark (S), ordförande Tomas Jangenmalm (S) Deanne Edin (S) Jörgen Olofsson (V) tjänstgörande ersättare Aina Sundbaum (C) tjänstgörande ersättare §149-161 Lise Hjemgaard Svensson (M) Övriga närvarande Se nästa sida. Justerare Eva Sjölander (M) utses att justera.");
+        let lines = TextLine::lines(
+            "Beslutande Karin Näsmark (S), ordförande Tomas Jangenmalm (S) Deanne Edin (S) Jörgen Olofsson (V) tjänstgörande ersättare Aina Sundbaum (C) tjänstgörande ersättare §149-161 Lise Hjemgaard Svensson (M) Övriga närvarande Se nästa sida. Justerare Eva Sjölander (M) utses att justera.",
+        );
         let p = parse(&lines);
         assert_eq!(names_of(&p), vec!["Karin Näsmark", "Tomas Jangenmalm", "Deanne Edin", "Jörgen Olofsson", "Aina Sundbaum", "Lise Hjemgaard Svensson"]);
         assert_eq!(one(&p, "Karin Näsmark").title.as_deref(), Some("ordförande"));
@@ -561,7 +572,9 @@ Gudrun Öjbrandt, förvaltningschef\t§148-150",
 
     #[test]
     fn titles_run_into_the_next_name() {
-        let p = parse(&TextLine::lines("Övriga närvarande Eva Lif, sekreterare Gudrun Öjbrandt, förvaltningschef §148-150 Magnus Ahlstrand, verksamhetschef IFO §153"));
+        let p = parse(&TextLine::lines(
+            "Övriga närvarande Eva Lif, sekreterare Gudrun Öjbrandt, förvaltningschef §148-150 Magnus Ahlstrand, verksamhetschef IFO §153",
+        ));
         assert_eq!(names_of(&p), vec!["Eva Lif", "Gudrun Öjbrandt", "Magnus Ahlstrand"]);
         assert_eq!(one(&p, "Gudrun Öjbrandt").paragraphs.as_deref(), Some("§148-150"));
         assert!(p.iter().all(|x| x.role == Role::Ovrig));

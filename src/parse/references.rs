@@ -23,15 +23,13 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "sammanträde den", "sammanträdet", "mötet den": the date that follows is a meeting's.
-static MEETING_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:sammanträde|sammanträdet|möte|mötet)\s*(?:den\s*)?$").expect("valid regex"));
+static MEETING_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:sammanträde|sammanträdet|möte|mötet)\s*(?:den\s*)?$").expect("valid regex"));
 
 /// "§ 152" right after a date: the cited minutes' paragraph.
 static PARAGRAPH_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*§\s*(\d{1,4})").expect("valid regex"));
 
 /// Acronyms of bodies: SVOM, SocSam, SCHNV (two or more capitals, possibly mixed case).
-static ACRONYM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([A-ZÅÄÖ][a-zåäö]*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]*)(?::s)?\b").expect("valid regex"));
+static ACRONYM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-ZÅÄÖ][a-zåäö]*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]*)(?::s)?\b").expect("valid regex"));
 
 /// Named bodies: socialnämnden, kommunstyrelsen, kommunfullmäktige, Sociala samrådsgruppen,
 /// and the state's: riksdagen, regeringen.
@@ -44,8 +42,7 @@ static ORGAN: LazyLock<Regex> = LazyLock::new(|| {
 const NOT_BODIES: &[&str] = &["LOSUS", "LVU", "SoL", "LSS", "HSL", "SIP", "IFO", "RSS", "PPT", "EU", "SFS", "SOU", "VAS", "AME", "BUP"];
 
 /// Words a wrapped line can end on but a heading cannot.
-const FUNCTION_WORDS: &[&str] =
-    &["och", "att", "i", "av", "för", "till", "med", "om", "på", "den", "det", "en", "ett", "som", "från", "vid", "samt", "eller"];
+const FUNCTION_WORDS: &[&str] = &["och", "att", "i", "av", "för", "till", "med", "om", "på", "den", "det", "en", "ett", "som", "från", "vid", "samt", "eller"];
 
 /// Whether a line that starts a sentence is a heading of its own ("Ärendet", "Bakgrund",
 /// "Förslag till beslut"): a few words from a capital, no punctuation, and not ending
@@ -78,9 +75,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
                 let blank_line = chars.get(k + 1).is_some_and(|&(_, n)| n == '\n')
                     && chars[..k].iter().rev().find(|(_, c)| !c.is_whitespace()).is_none_or(|&(_, c)| c != ':');
                 let line = text[start..i].trim_start();
-                let heading = !line.contains('\n')
-                    && is_heading_line(line)
-                    && text[i + 1..].trim_start().starts_with(char::is_uppercase);
+                let heading = !line.contains('\n') && is_heading_line(line) && text[i + 1..].trim_start().starts_with(char::is_uppercase);
                 blank_line || heading
             }
             _ => false,
@@ -151,10 +146,7 @@ fn deciding_body(sentence: &str, verb: (usize, usize)) -> Option<String> {
         }
     }
     let distance = |pos: usize| if pos < verb.0 { verb.0 - pos } else { (pos - verb.1) * 2 };
-    candidates
-        .into_iter()
-        .min_by_key(|(pos, _, acronym)| (distance(*pos) / 40, !acronym, distance(*pos)))
-        .map(|(_, name, _)| name)
+    candidates.into_iter().min_by_key(|(pos, _, acronym)| (distance(*pos) / 40, !acronym, distance(*pos))).map(|(_, name, _)| name)
 }
 
 /// The earlier decisions `text` cites, dated relative to a meeting held on `meeting`.
@@ -229,7 +221,10 @@ mod tests {
 
     #[test]
     fn dates_inside_the_decided_matter_are_not_citations() {
-        assert!(find("Socialchefs nätverket beslutade att varje kommun senast måndag 28 sep kl. 12 skulle inkomma med en kort lägesbeskrivning.", ymd(2020, 9, 25)).is_empty());
+        assert!(
+            find("Socialchefs nätverket beslutade att varje kommun senast måndag 28 sep kl. 12 skulle inkomma med en kort lägesbeskrivning.", ymd(2020, 9, 25))
+                .is_empty()
+        );
         assert!(find("Lagen trädde i kraft den 1 januari 2018.", ymd(2022, 11, 17)).is_empty());
     }
 

@@ -42,12 +42,8 @@ pub fn word_f1(reference: &str, got: &str) -> f64 {
 
 /// `pdftotext -layout` output for a PDF (poppler-utils; `.ci/run` installs it).
 pub fn pdftotext(path: &std::path::Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed for reference tests: apt-get install poppler-utils");
+    let out =
+        Command::new("pdftotext").arg("-layout").arg(path).arg("-").output().expect("pdftotext is needed for reference tests: apt-get install poppler-utils");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

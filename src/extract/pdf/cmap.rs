@@ -23,8 +23,7 @@ pub struct CodespaceRange {
 
 impl CodespaceRange {
     fn contains(&self, bytes: &[u8]) -> bool {
-        bytes.len() == self.len
-            && bytes.iter().zip(self.lo.iter().zip(&self.hi)).all(|(b, (lo, hi))| lo <= b && b <= hi)
+        bytes.len() == self.len && bytes.iter().zip(self.lo.iter().zip(&self.hi)).all(|(b, (lo, hi))| lo <= b && b <= hi)
     }
 }
 
@@ -193,10 +192,7 @@ impl CMap {
         if let Some(&cid) = self.cid_chars.get(&code) {
             return cid;
         }
-        self.cid_ranges
-            .iter()
-            .find(|r| r.lo <= code && code <= r.hi)
-            .map_or(code, |r| r.cid + (code - r.lo))
+        self.cid_ranges.iter().find(|r| r.lo <= code && code <= r.hi).map_or(code, |r| r.cid + (code - r.lo))
     }
 
     pub fn has_cid_mappings(&self) -> bool {
@@ -253,9 +249,11 @@ endcmap";
 
     #[test]
     fn ligatures_and_array_ranges() {
-        let m = CMap::parse(b"1 begincodespacerange <0000> <FFFF> endcodespacerange
+        let m = CMap::parse(
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange
 2 beginbfchar <0003> <00660069> <0004> /adieresis endbfchar
-1 beginbfrange <0010> <0011> [<00D6> <00F6>] endbfrange");
+1 beginbfrange <0010> <0011> [<00D6> <00F6>] endbfrange",
+        );
         assert_eq!(m.lookup(3).as_deref(), Some("fi"));
         assert_eq!(m.lookup(4).as_deref(), Some("ä"));
         assert_eq!(m.lookup(0x11).as_deref(), Some("ö"));

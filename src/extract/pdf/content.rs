@@ -159,30 +159,12 @@ fn nums<const N: usize>(ops: &[Operand]) -> Option<[f32; N]> {
 
 /// Runs a page's content and returns its glyphs, in the displayed orientation given by
 /// `base` (the page's /Rotate and box origin folded into one matrix).
-pub fn interpret_page(
-    doc: &Document,
-    fonts: &FontCache,
-    content: &[u8],
-    resources: Option<&Dictionary>,
-    base: Matrix,
-    deadline: Instant,
-) -> PageContent {
+pub fn interpret_page(doc: &Document, fonts: &FontCache, content: &[u8], resources: Option<&Dictionary>, base: Matrix, deadline: Instant) -> PageContent {
     let mut it = Interpreter {
         doc,
         fonts,
         deadline,
-        gs: GState {
-            ctm: base,
-            text: TextState {
-                char_spacing: 0.0,
-                word_spacing: 0.0,
-                h_scale: 1.0,
-                leading: 0.0,
-                font: None,
-                size: 0.0,
-                rise: 0.0,
-            },
-        },
+        gs: GState { ctm: base, text: TextState { char_spacing: 0.0, word_spacing: 0.0, h_scale: 1.0, leading: 0.0, font: None, size: 0.0, rise: 0.0 } },
         stack: Vec::new(),
         overflow_saves: 0,
         tm: Matrix::IDENTITY,
@@ -388,16 +370,7 @@ impl<'a> Interpreter<'a> {
                     let rot = ((angle + 45.0).rem_euclid(360.0) / 90.0) as u8 % 4;
                     if x.is_finite() && y.is_finite() && eff_size.is_finite() && width.is_finite() {
                         let text: String = text.chars().filter(|c| !c.is_control()).collect();
-                        self.out.glyphs.push(Glyph {
-                            text: text.into_boxed_str(),
-                            x,
-                            y,
-                            width,
-                            size: eff_size,
-                            rot,
-                            bold,
-                            whole_word: false,
-                        });
+                        self.out.glyphs.push(Glyph { text: text.into_boxed_str(), x, y, width, size: eff_size, rot, bold, whole_word: false });
                     }
                 }
                 Some(_) => {}
@@ -441,9 +414,7 @@ impl<'a> Interpreter<'a> {
                     }
                 };
                 let saved = (self.gs.clone(), self.tm, self.tlm);
-                if let Some(m) = objects::get_array(doc, &stream.dict, b"Matrix")
-                    .and_then(|a| Matrix::from_slice(&objects::numbers(doc, a)))
-                {
+                if let Some(m) = objects::get_array(doc, &stream.dict, b"Matrix").and_then(|a| Matrix::from_slice(&objects::numbers(doc, a))) {
                     self.gs.ctm = m.then(&self.gs.ctm);
                 }
                 let form_resources = get_dict(doc, &stream.dict, b"Resources").or(resources);
@@ -538,7 +509,7 @@ mod tests {
         let form_id = doc.new_object_id();
         let form = Stream::new(
             dictionary! { "Type" => "XObject", "Subtype" => "Form", "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 0.into(), 20.into()],
-                "Resources" => dictionary! { "Font" => font, "XObject" => dictionary! { "X1" => form_id } } },
+            "Resources" => dictionary! { "Font" => font, "XObject" => dictionary! { "X1" => form_id } } },
             b"BT /F1 8 Tf 30 0 Td (footer) Tj ET /X1 Do".to_vec(),
         );
         doc.objects.insert(form_id, Object::Stream(form));

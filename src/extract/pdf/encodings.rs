@@ -39,10 +39,7 @@ impl BaseEncoding {
 }
 
 fn agl_lookup(name: &str) -> Option<&'static str> {
-    tables::GLYPH_LIST
-        .binary_search_by(|(n, _)| (*n).cmp(name))
-        .ok()
-        .map(|i| tables::GLYPH_LIST[i].1)
+    tables::GLYPH_LIST.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| tables::GLYPH_LIST[i].1)
 }
 
 fn hex_scalar(hex: &str) -> Option<char> {

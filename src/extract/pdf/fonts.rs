@@ -225,12 +225,7 @@ impl Font {
             apply_differences(doc, diffs, &mut names);
         }
         let text: Box<[Option<String>]> = (0..256u32)
-            .map(|code| {
-                to_unicode
-                    .as_ref()
-                    .and_then(|m| m.lookup(code))
-                    .or_else(|| names[code as usize].as_deref().and_then(encodings::glyph_name_to_unicode))
-            })
+            .map(|code| to_unicode.as_ref().and_then(|m| m.lookup(code)).or_else(|| names[code as usize].as_deref().and_then(encodings::glyph_name_to_unicode)))
             .collect();
 
         let mut glyph_scale = 0.001;
@@ -258,10 +253,7 @@ impl Font {
             Some(Object::Stream(s)) => (objects::stream_bytes(s).ok().map(|d| CMap::parse(&d)), false),
             _ => (None, true),
         };
-        let cid_font = get_array(doc, font, b"DescendantFonts")
-            .and_then(|a| a.first())
-            .and_then(|o| resolve(doc, o))
-            .and_then(objects::as_dict);
+        let cid_font = get_array(doc, font, b"DescendantFonts").and_then(|a| a.first()).and_then(|o| resolve(doc, o)).and_then(objects::as_dict);
         let descriptor = cid_font.and_then(|cf| get_dict(doc, cf, b"FontDescriptor"));
         Font {
             bold: is_bold(doc, &base_font, descriptor),
@@ -275,20 +267,13 @@ impl Font {
 
     fn width_of(&self, code: u32, text: Option<&str>) -> f32 {
         match &self.widths {
-            Widths::Simple { first_char, widths, missing } => code
-                .checked_sub(*first_char)
-                .and_then(|i| widths.get(i as usize))
-                .copied()
-                .unwrap_or(*missing),
-            Widths::Standard { table } => text
-                .and_then(|t| t.chars().next())
-                .and_then(|c| encodings::standard_14_width(table, c))
-                .map_or(FALLBACK_WIDTH, f32::from),
-            Widths::Cid { singles, ranges, default } => singles
-                .get(&code)
-                .copied()
-                .or_else(|| ranges.iter().find(|(lo, hi, _)| *lo <= code && code <= *hi).map(|r| r.2))
-                .unwrap_or(*default),
+            Widths::Simple { first_char, widths, missing } => code.checked_sub(*first_char).and_then(|i| widths.get(i as usize)).copied().unwrap_or(*missing),
+            Widths::Standard { table } => {
+                text.and_then(|t| t.chars().next()).and_then(|c| encodings::standard_14_width(table, c)).map_or(FALLBACK_WIDTH, f32::from)
+            }
+            Widths::Cid { singles, ranges, default } => {
+                singles.get(&code).copied().or_else(|| ranges.iter().find(|(lo, hi, _)| *lo <= code && code <= *hi).map(|r| r.2)).unwrap_or(*default)
+            }
             Widths::Fallback => FALLBACK_WIDTH,
         }
     }
@@ -369,7 +354,7 @@ mod tests {
         let mut doc = Document::new();
         let fd = doc.add_object(dictionary! { "Flags" => 32 });
         let font = dictionary! { "Subtype" => "TrueType", "BaseFont" => "Carlito", "FontDescriptor" => fd,
-            "FirstChar" => 228, "Widths" => vec![Object::Integer(479)] };
+        "FirstChar" => 228, "Widths" => vec![Object::Integer(479)] };
         let f = Font::load(&doc, &font);
         let chars = decode_all(&f, b"\xe4");
         assert_eq!(texts(&chars), "ä");
@@ -379,12 +364,16 @@ mod tests {
     #[test]
     fn identity_h_with_tounicode_and_w_array() {
         let mut doc = Document::new();
-        let tu = doc.add_object(Stream::new(dictionary! {}, b"1 begincodespacerange <0000> <FFFF> endcodespacerange
-2 beginbfchar <0005> <00C5> <0006> <0072> endbfchar 1 beginbfrange <0007> <0007> <0065> endbfrange".to_vec()));
+        let tu = doc.add_object(Stream::new(
+            dictionary! {},
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange
+2 beginbfchar <0005> <00C5> <0006> <0072> endbfchar 1 beginbfrange <0007> <0007> <0065> endbfrange"
+                .to_vec(),
+        ));
         let cid = dictionary! { "Subtype" => "CIDFontType2", "DW" => 500,
-            "W" => vec![Object::Integer(5), Object::Array(vec![Object::Integer(667), Object::Integer(333)])] };
+        "W" => vec![Object::Integer(5), Object::Array(vec![Object::Integer(667), Object::Integer(333)])] };
         let font = dictionary! { "Subtype" => "Type0", "BaseFont" => "ABCDEF+Arial-BoldMT", "Encoding" => "Identity-H",
-            "DescendantFonts" => vec![Object::Dictionary(cid)], "ToUnicode" => tu };
+        "DescendantFonts" => vec![Object::Dictionary(cid)], "ToUnicode" => tu };
         let f = Font::load(&doc, &font);
         assert!(f.bold);
         let chars = decode_all(&f, &[0, 5, 0, 6, 0, 7]);
@@ -397,9 +386,9 @@ mod tests {
     fn unmapped_codes_are_reported_as_such() {
         let doc = Document::new();
         let font = dictionary! { "Subtype" => "Type3",
-            "Encoding" => dictionary! { "Differences" => vec![Object::Integer(65), "g7".into()] },
-            "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
-            "FirstChar" => 65, "Widths" => vec![Object::Integer(50)] };
+        "Encoding" => dictionary! { "Differences" => vec![Object::Integer(65), "g7".into()] },
+        "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+        "FirstChar" => 65, "Widths" => vec![Object::Integer(50)] };
         let f = Font::load(&doc, &font);
         let chars = decode_all(&f, b"A");
         assert_eq!(chars[0].text, None);

@@ -60,9 +60,7 @@ struct Word {
 /// Turns a page's glyphs into lines of cells, top to bottom. `width`/`height` are the
 /// displayed page size in points.
 pub fn lay_out(glyphs: &[Glyph], width: f32, height: f32) -> Vec<Line> {
-    let on_page = |g: &&Glyph| {
-        g.x >= -PAGE_SLACK && g.x <= width + PAGE_SLACK && g.y >= -PAGE_SLACK && g.y <= height + PAGE_SLACK && g.size > 0.0
-    };
+    let on_page = |g: &&Glyph| g.x >= -PAGE_SLACK && g.x <= width + PAGE_SLACK && g.y >= -PAGE_SLACK && g.y <= height + PAGE_SLACK && g.size > 0.0;
     let mut lines = Vec::new();
     for rot in 0..4u8 {
         let group: Vec<Glyph> = glyphs
@@ -132,10 +130,7 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
     let mut kept: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for g in glyphs.drain(..) {
         let duplicate = kept.iter().rev().take(4).any(|k| {
-            k.text == g.text
-                && !g.is_space()
-                && (k.x - g.x).abs() < DUPLICATE_OVERLAP_OF_WIDTH * g.width.max(0.1)
-                && (k.y - g.y).abs() < 0.1 * g.size
+            k.text == g.text && !g.is_space() && (k.x - g.x).abs() < DUPLICATE_OVERLAP_OF_WIDTH * g.width.max(0.1) && (k.y - g.y).abs() < 0.1 * g.size
         });
         if !duplicate {
             kept.push(g);

@@ -217,10 +217,7 @@ impl<'a> Lexer<'a> {
                 break;
             }
             if b == b'#'
-                && let (Some(h), Some(l)) = (
-                    self.data.get(self.pos + 1).and_then(|&c| hex_val(c)),
-                    self.data.get(self.pos + 2).and_then(|&c| hex_val(c)),
-                )
+                && let (Some(h), Some(l)) = (self.data.get(self.pos + 1).and_then(|&c| hex_val(c)), self.data.get(self.pos + 2).and_then(|&c| hex_val(c)))
             {
                 out.push(h << 4 | l);
                 self.pos += 3;
@@ -379,9 +376,7 @@ fn classify_word(word: &[u8]) -> Word {
         b"null" => return Word::Null,
         _ => {}
     }
-    let numeric = !word.is_empty()
-        && word.iter().all(|&b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
-        && word.iter().any(|b| b.is_ascii_digit());
+    let numeric = !word.is_empty() && word.iter().all(|&b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+')) && word.iter().any(|b| b.is_ascii_digit());
     if !numeric {
         return Word::Keyword;
     }
@@ -475,10 +470,13 @@ mod tests {
     #[test]
     fn numbers_accept_leading_dot_and_sign() {
         let t = tokens(b"-.5 +3 4. 0 Td");
-        let nums: Vec<f32> = t.iter().filter_map(|t| match t {
-            Token::Operand(o) => o.as_f32(),
-            _ => None,
-        }).collect();
+        let nums: Vec<f32> = t
+            .iter()
+            .filter_map(|t| match t {
+                Token::Operand(o) => o.as_f32(),
+                _ => None,
+            })
+            .collect();
         assert_eq!(nums, vec![-0.5, 3.0, 4.0, 0.0]);
     }
 
