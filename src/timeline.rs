@@ -195,26 +195,29 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
     let mut events: Vec<Event> = Vec::new();
     // Index of the citing event, for events known from a citation.
     let mut citing: Vec<Option<usize>> = Vec::new();
-    let mut references: Vec<(usize, crate::model::Reference, String)> = Vec::new();
+    // Citations on the topic: the citing item (as an event) and its index among the
+    // events when it is one, the citation, and the citing meeting's body.
+    let mut references: Vec<(Event, Option<usize>, crate::model::Reference, String)> = Vec::new();
     for hit in &hits {
         if !meetings.contains_key(&hit.sha256) {
             meetings.insert(hit.sha256.clone(), archive.meeting_by_sha(&hit.sha256)?);
         }
         let Some(Some(m)) = meetings.get(&hit.sha256) else { continue };
         let Some(it) = m.items.iter().find(|i| i.number == hit.item) else { continue };
-        if it.decision.is_none() && !title_matches(archive, topic, &it.title) {
-            continue;
-        }
-        let index = events.len();
-        events.push(item_event(m, it, &hit.path));
-        citing.push(None);
+        let about_topic = title_matches(archive, topic, &it.title);
+        let event = item_event(m, it, &hit.path);
+        let index = (it.decision.is_some() || about_topic).then(|| {
+            events.push(event.clone());
+            citing.push(None);
+            events.len() - 1
+        });
         // A citation is on the topic when its item is about the topic, or when the
         // citing sentence itself names it; an item that mentions the topic in passing
-        // also cites decisions on other matters.
-        let about_topic = title_matches(archive, topic, &it.title);
+        // also cites decisions on other matters. An item that is no event (a case
+        // description without a decision) can still cite a decision on the topic.
         for r in it.references.iter().filter(|r| r.date.is_some()) {
             if about_topic || title_matches(archive, topic, &r.text) {
-                references.push((index, r.clone(), m.body.name.clone()));
+                references.push((event.clone(), index, r.clone(), m.body.name.clone()));
             }
         }
     }
@@ -230,7 +233,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         }
         v
     };
-    for (citer, r, own_body) in references {
+    for (c, citer, r, own_body) in references {
         let Some(date) = r.date else { continue };
         let named = r.body.clone().unwrap_or(own_body);
         // The cited protocol in the index: its item on the topic is the event.
@@ -248,7 +251,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
                 resolved = true;
                 if !events.iter().any(|e| e.document == m.id && e.item == it.number && !e.via_reference) {
                     events.push(item_event(&m, it, &m.source.path));
-                    citing.push(Some(citer));
+                    citing.push(citer);
                 }
             }
         }
@@ -271,7 +274,6 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         if events.iter().any(same) {
             continue;
         }
-        let c = &events[citer];
         let body_key = known_bodies.iter().find(|b| body_matches_body(b, &named)).map_or_else(|| slug(&named), |b| b.key.clone());
         let event = Event {
             date: Some(date),
@@ -291,7 +293,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
             cited_paragraph: r.paragraph.clone(),
         };
         events.push(event);
-        citing.push(Some(citer));
+        citing.push(citer);
     }
 
     group_matters(archive, &mut events, &citing);
@@ -323,7 +325,7 @@ pub fn to_text(t: &Timeline) -> String {
         }
         let date = e.date.map_or_else(|| "          ".to_string(), |d| d.to_string());
         let place = if e.via_reference { format!("(enligt {} § {})", e.document, e.item) } else { format!("§ {}", e.item) };
-        let kind = e.decision_kind.as_deref().unwrap_or("–");
+        let kind = e.decision_kind.as_deref().unwrap_or("utan beslut");
         let what = e.decision.as_deref().map_or_else(|| e.title.clone(), first_sentence);
         out.push_str(&format!("  {date}  {}  {place}  {kind}: {what}\n", e.body));
     }

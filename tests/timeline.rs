@@ -69,7 +69,8 @@ fn citations_count_when_on_the_topic() {
     assert_eq!(cited("Ungdomsmottagningen"), ["SVOM 2023-02-24", "SamReKo HSI 2023-05-12"]);
     // It mentions the kurator in passing; neither citation is about that.
     assert!(cited("kurator").is_empty());
-    // Only the citing sentence that names an arbetsgrupp.
+    // Only the citing sentence that names an arbetsgrupp; § 38 itself, a case
+    // description without a decision, is not an event of that topic, but its citation is.
     assert_eq!(cited("arbetsgrupp"), ["SVOM 2023-02-24"]);
     // SocSam § 48 has "arbetsgrupp"; items that only have "arbete" and "gruppen" apart are not events.
     let t = timeline::timeline(&archive, "arbetsgrupp").expect("timeline");

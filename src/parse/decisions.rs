@@ -25,7 +25,10 @@ enum Section {
     Reservation,
     Note,
     Vote,
-    /// Any other heading: summary, background, basis, distribution list.
+    /// What the case is: summary, background, assessment. A decision told here in the
+    /// past tense is history, not this meeting's.
+    Description,
+    /// Any other heading: basis, distribution list, presenter, attachments.
     Other,
 }
 
@@ -47,9 +50,17 @@ static INLINE_DECISION: LazyLock<Regex> =
 static DECIDES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:beslutar|beslutade|beslutades|beslöt)\b\s*(?::|att\b|enligt\b|i\s+enlighet\b|därmed\b)").expect("valid regex"));
 
+/// Headings of the description of a case.
+const DESCRIPTION_HEADINGS: &str = r"sammanfattning|sammanfattning\s+av\s+ärendet|beskrivning\s+av\s+ärendet|ärendebeskrivning|ärendet|bakgrund|inledning|bedömning|analys|förvaltningens\s+bedömning|beredning|ärendets\s+beredning|ekonomiska\s+konsekvenser|konsekvenser";
+
+/// Other headings that are neither decision nor proposal.
+const OTHER_HEADINGS: &str = r"yttrande|underlag\s+till\s+beslut|beslutsunderlag|handlingar|beslut(?:et)?\s+skickas\s+till|beslutet\s+ska\s+skickas\s+till|expedieras(?:\s+till)?|för\s+kännedom|föredragande|jäv|bilagor?|propositionsordning";
+
+/// The past tense of deciding.
+static PAST_DECISION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:beslutade|beslutades|beslöt)\b").expect("valid regex"));
+
 static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:sammanfattning|sammanfattning\s+av\s+ärendet|beskrivning\s+av\s+ärendet|ärendebeskrivning|ärendet|bakgrund|inledning|bedömning|analys|yttrande|underlag\s+till\s+beslut|beslutsunderlag|handlingar|beslut(?:et)?\s+skickas\s+till|beslutet\s+ska\s+skickas\s+till|expedieras(?:\s+till)?|för\s+kännedom|föredragande|jäv|bilagor?|ekonomiska\s+konsekvenser|konsekvenser|förvaltningens\s+bedömning|beredning|ärendets\s+beredning|propositionsordning)\s*(?::\s*(.*))?$")
-        .expect("valid regex")
+    Regex::new(&format!(r"(?i)^(?:({DESCRIPTION_HEADINGS})|{OTHER_HEADINGS})\s*(?::\s*(.*))?$")).expect("valid regex")
 });
 
 static PROPOSAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -154,7 +165,8 @@ fn classify(line: &str) -> Option<(Section, Option<String>)> {
         }
     }
     if let Some(c) = OTHER_LABEL.captures(t) {
-        return Some((Section::Other, c.get(1).map(|m| m.as_str().trim().to_string()).filter(|s| !s.is_empty())));
+        let section = if c.get(1).is_some() { Section::Description } else { Section::Other };
+        return Some((section, c.get(2).map(|m| m.as_str().trim().to_string()).filter(|s| !s.is_empty())));
     }
     None
 }
@@ -181,7 +193,9 @@ pub fn analyse(lines: &[String]) -> DecisionParts {
     let mut current: Option<Section> = None;
     let mut decision_lines: Vec<String> = Vec::new();
     let mut section_text: Vec<String> = Vec::new();
-    let mut plain: Vec<String> = Vec::new();
+    // Text outside decision, motion and vote sections, in runs from one heading to the
+    // next; `true` for a run under a description heading.
+    let mut runs: Vec<(bool, Vec<String>)> = Vec::new();
 
     let close = |section: Option<Section>, text: &mut Vec<String>, parts: &mut DecisionParts, decision_lines: &mut Vec<String>| {
         let joined = join(text);
@@ -204,26 +218,30 @@ pub fn analyse(lines: &[String]) -> DecisionParts {
             close(current, &mut section_text, &mut parts, &mut decision_lines);
             current = Some(section);
             match section {
-                Section::Other => plain.extend(rest),
+                Section::Other | Section::Description => runs.push((section == Section::Description, rest.into_iter().collect())),
                 _ => section_text.extend(rest),
             }
             continue;
         }
         match current {
-            Some(Section::Other) | None => plain.push(line.clone()),
+            Some(Section::Other | Section::Description) | None => match runs.last_mut() {
+                Some((_, run)) => run.push(line.clone()),
+                None => runs.push((false, vec![line.clone()])),
+            },
             _ => section_text.push(line.clone()),
         }
     }
     close(current, &mut section_text, &mut parts, &mut decision_lines);
 
+    let plain: Vec<&String> = runs.iter().flat_map(|(_, run)| run).collect();
+    let free_text = plain.iter().map(|l| l.as_str()).collect::<Vec<_>>().join("\n");
     let mut decision_text = decision_lines.join(" ");
     if decision_text.is_empty() {
-        decision_text = glued_decision(&plain.join(" "));
+        decision_text = glued_decision(&free_text);
     }
     if decision_text.is_empty() {
-        decision_text = inline_decision(&plain.join("\n"));
+        decision_text = inline_decision(&runs);
     }
-    let free_text = plain.join("\n");
     for s in sentences(&free_text) {
         let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
         if MOTION_SENTENCE.is_match(&flat) && !parts.motions.contains(&flat) {
@@ -255,22 +273,31 @@ fn glued_decision(text: &str) -> String {
 }
 
 /// The decision stated in running text: from the first sentence in which the body
-/// decides to the end, stopping at sentences that describe the case or list motions.
-fn inline_decision(text: &str) -> String {
-    let all = sentences(text);
-    let Some(start) =
-        all.iter().position(|s| DECIDES.is_match(s) && find_dates(s).is_empty() && !s.to_lowercase().contains("tidigare") && !MOTION_SENTENCE.is_match(s))
-    else {
-        return String::new();
-    };
-    let mut out: Vec<String> = Vec::new();
-    for s in &all[start..] {
-        if !out.is_empty() && INLINE_END.is_match(s.trim()) {
-            break;
+/// decides to the end of its section, stopping at sentences that describe the case or
+/// list motions. A decision told in the past tense under a description heading
+/// ("Ärendet: … Samtidigt beslutades att …") is an earlier one, not this meeting's.
+fn inline_decision(runs: &[(bool, Vec<String>)]) -> String {
+    for (description, run) in runs {
+        let text = run.join("\n");
+        let all = sentences(&text);
+        let decides = |s: &&str| {
+            DECIDES.is_match(s)
+                && find_dates(s).is_empty()
+                && !s.to_lowercase().contains("tidigare")
+                && !MOTION_SENTENCE.is_match(s)
+                && !(*description && PAST_DECISION.is_match(s))
+        };
+        let Some(start) = all.iter().position(|s| decides(&s)) else { continue };
+        let mut out: Vec<String> = Vec::new();
+        for s in &all[start..] {
+            if !out.is_empty() && INLINE_END.is_match(s.trim()) {
+                break;
+            }
+            out.push(s.split_whitespace().collect::<Vec<_>>().join(" "));
         }
-        out.push(s.split_whitespace().collect::<Vec<_>>().join(" "));
+        return out.join(" ");
     }
-    out.join(" ")
+    String::new()
 }
 
 #[cfg(test)]
@@ -321,6 +348,22 @@ mod tests {
         let d = p.decision.expect("decision");
         assert_eq!(d.text, "Kommunstyrelsen beslutar att godkänna årsredovisningen för räkenskapsåret 2023.");
         assert_eq!(p.motions.len(), 1);
+    }
+
+    #[test]
+    fn a_past_decision_in_the_description_is_history() {
+        // svom-2023-10-13 § 38: a portal page that describes the case; the meeting's
+        // decision is not on it.
+        let p = analyse(&lines(
+            "Ärendet\nSamReKo HSI fastställde den 12/5 2023 ett uppdrag för processen. Samtidigt beslutades att en arbetsgrupp skulle sammankallas. En rapport har sammanställts.\nBilagor\nBeslutsunderlag.pdf",
+        ));
+        assert_eq!(p.decision, None);
+        // Minutes that record their own decision in the past tense still have it.
+        let d = decision("Beslutades att godkänna dagordningen.").expect("decision");
+        assert_eq!(d.kind, "godkänner");
+        // An inline decision ends at the next heading.
+        let d = decision("Nämnden beslutar att anta planen.\nBilagor\nPlan.pdf").expect("decision");
+        assert_eq!(d.text, "Nämnden beslutar att anta planen.");
     }
 
     #[test]
