@@ -7,22 +7,46 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The format a document came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Pdf,
-    Html,
-    Text,
+/// Defines a closed set of Swedish words as an enum that serialises as the words.
+macro_rules! swedish_words {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $word)] $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The word as CONTRACT.md spells it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)+
+                }
+            }
+
+            /// The value a word names, as [`Self::as_str`] spells it.
+            pub fn from_word(word: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == word)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
 }
 
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Html => "html",
-            Format::Text => "text",
-        }
+swedish_words! {
+    /// The format a document came in.
+    Format {
+        Pdf => "pdf",
+        Html => "html",
+        Text => "text",
     }
 }
 
@@ -51,18 +75,18 @@ pub struct Officers {
     pub adjusters: Vec<String>,
 }
 
-/// The section a participant is listed under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Members who decide, tjänstgörande ersättare included.
-    Beslutande,
-    /// Tjänstepersoner: officials.
-    Tjansteperson,
-    /// Övriga deltagare / närvarande.
-    Ovrig,
-    /// Ej närvarande: absent.
-    EjNarvarande,
+swedish_words! {
+    /// The section a participant is listed under.
+    Role {
+        /// Members who decide, tjänstgörande ersättare included.
+        Beslutande => "beslutande",
+        /// Tjänstepersoner: officials.
+        Tjansteperson => "tjansteperson",
+        /// Övriga deltagare / närvarande.
+        Ovrig => "ovrig",
+        /// Ej närvarande: absent.
+        EjNarvarande => "ej_narvarande",
+    }
 }
 
 impl Role {
@@ -87,13 +111,52 @@ pub struct Participant {
     pub paragraphs: Option<String>,
 }
 
+swedish_words! {
+    /// What a decision does, in one Swedish word.
+    DecisionKind {
+        Godkanner => "godkänner",
+        Rekommenderar => "rekommenderar",
+        Faststaller => "fastställer",
+        Uppdrar => "uppdrar",
+        /// Notes information: "lägger till handlingarna", "tar del av".
+        TillHandlingarna => "till handlingarna",
+        Avslar => "avslår",
+        Aterremitterar => "återremitterar",
+        Bordlagger => "bordlägger",
+        Utser => "utser",
+        Upphaver => "upphäver",
+        /// Sends the matter on for a later decision.
+        Bereder => "bereder",
+        Antar => "antar",
+        Beviljar => "beviljar",
+        Forlanger => "förlänger",
+        Yttrar => "yttrar",
+        /// Any other decision.
+        Beslut => "beslut",
+    }
+}
+
+swedish_words! {
+    /// What kind of document a meeting came in.
+    MeetingKind {
+        Protokoll => "protokoll",
+        /// An extract of some of the minutes' paragraphs.
+        Protokollsutdrag => "protokollsutdrag",
+        /// Notes of a meeting without formal decisions, often numbered 1., 2., ….
+        Minnesanteckningar => "minnesanteckningar",
+        /// A notice of a meeting: no minutes.
+        Kallelse => "kallelse",
+        /// An agenda without minutes.
+        Foredragningslista => "föredragningslista",
+        /// Not recognisably any of the above.
+        Okand => "okänd",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
     pub text: String,
-    /// What the decision does, in one Swedish word: godkänner, rekommenderar,
-    /// fastställer, uppdrar, till handlingarna, avslår, återremitterar, bordlägger,
-    /// utser, beslut (anything else).
-    pub kind: String,
+    pub kind: DecisionKind,
 }
 
 /// An earlier decision an item cites.
@@ -155,8 +218,7 @@ pub struct Meeting {
     pub source: Source,
     pub body: Body,
     pub organization: Option<String>,
-    /// protokoll, protokollsutdrag, minnesanteckningar, …
-    pub kind: String,
+    pub kind: MeetingKind,
     pub date: Option<NaiveDate>,
     pub time: Option<String>,
     pub place: Option<String>,
@@ -175,6 +237,16 @@ mod tests {
     fn roles_serialize_as_the_contract_spells_them() {
         let json = serde_json::to_string(&[Role::Beslutande, Role::Tjansteperson, Role::Ovrig, Role::EjNarvarande]).expect("json");
         assert_eq!(json, r#"["beslutande","tjansteperson","ovrig","ej_narvarande"]"#);
+    }
+
+    #[test]
+    fn closed_sets_serialize_as_swedish_words() {
+        let json = serde_json::to_string(&[DecisionKind::TillHandlingarna, DecisionKind::Aterremitterar]).expect("json");
+        assert_eq!(json, r#"["till handlingarna","återremitterar"]"#);
+        assert_eq!(serde_json::to_string(&MeetingKind::Foredragningslista).expect("json"), r#""föredragningslista""#);
+        for k in DecisionKind::ALL {
+            assert_eq!(DecisionKind::from_word(k.as_str()), Some(*k));
+        }
     }
 
     #[test]

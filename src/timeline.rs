@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::index::analyzer::tokens;
 use crate::index::search::SearchOptions;
 use crate::index::{Archive, IndexError};
-use crate::model::{Item, Meeting};
+use crate::model::{DecisionKind, Item, Meeting};
 use crate::parse::meeting::slug;
 
 /// Most items a topic search considers.
@@ -59,7 +59,7 @@ pub struct Event {
     pub via_reference: bool,
     pub title: String,
     pub decision: Option<String>,
-    pub decision_kind: Option<String>,
+    pub decision_kind: Option<DecisionKind>,
     pub diarienummer: Option<String>,
     /// The matter the event belongs to (the title of its first event).
     pub matter: String,
@@ -90,7 +90,7 @@ fn item_event(m: &Meeting, it: &Item, path: &str) -> Event {
         via_reference: false,
         title: it.title.clone(),
         decision: it.decision.as_ref().map(|d| d.text.clone()),
-        decision_kind: it.decision.as_ref().map(|d| d.kind.clone()),
+        decision_kind: it.decision.as_ref().map(|d| d.kind),
         diarienummer: it.diarienummer.clone(),
         matter: String::new(),
         path: path.to_string(),
@@ -325,7 +325,7 @@ pub fn to_text(t: &Timeline) -> String {
         }
         let date = e.date.map_or_else(|| "          ".to_string(), |d| d.to_string());
         let place = if e.via_reference { format!("(enligt {} § {})", e.document, e.item) } else { format!("§ {}", e.item) };
-        let kind = e.decision_kind.as_deref().unwrap_or("utan beslut");
+        let kind = e.decision_kind.map_or("utan beslut", |k| k.as_str());
         let what = e.decision.as_deref().map_or_else(|| e.title.clone(), first_sentence);
         out.push_str(&format!("  {date}  {}  {place}  {kind}: {what}\n", e.body));
     }
@@ -450,7 +450,7 @@ pub fn to_html(t: &Timeline) -> String {
             html.push_str("<div class=\"cell\">");
             for e in t.events.iter().filter(|e| &e.body_key == key && &e.date == d) {
                 let class = if e.via_reference { "event ref" } else { "event" };
-                let kind = e.decision_kind.as_deref().unwrap_or("utan beslut");
+                let kind = e.decision_kind.map_or("utan beslut", |k| k.as_str());
                 let date = e.date.map_or_else(|| "utan datum".to_string(), |d| d.to_string());
                 let decision = e.decision.as_deref().map_or_else(String::new, |d| format!("<p>{}</p>", escape(&first_sentence(d))));
                 let source = if e.via_reference {
@@ -491,7 +491,7 @@ mod tests {
             via_reference: via,
             title: "Centrum mot våld".into(),
             decision: Some("SocSam beslutar att avtalet bereds. Mer text.".into()),
-            decision_kind: Some("bereder".into()),
+            decision_kind: Some(DecisionKind::Bereder),
             diarienummer: None,
             matter: "Centrum mot våld".into(),
             path: "corpus/pdf/socsam-2022-06-03.pdf".into(),

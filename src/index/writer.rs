@@ -156,7 +156,7 @@ fn documents(archive: &Archive, meeting: &Meeting, identity: &str) -> Result<Vec
             f.body_name => meeting.body.name.clone(),
             f.body_key => meeting.body.key.clone(),
             f.body_text => format!("{} {}", meeting.body.name, meeting.body.key.replace('-', " ")),
-            f.meeting_kind => meeting.kind.clone(),
+            f.meeting_kind => meeting.kind.as_str(),
             f.item => item.number.clone(),
             f.page => u64::from(item.page),
             f.title => item.title.clone(),
@@ -179,8 +179,8 @@ fn documents(archive: &Archive, meeting: &Meeting, identity: &str) -> Result<Vec
         }
         if let Some(dec) = &item.decision {
             d.add_text(f.decision, &dec.text);
-            d.add_text(f.decision_kind, &dec.kind);
-            d.add_facet(f.facets, Facet::from_path(["kind", &dec.kind]));
+            d.add_text(f.decision_kind, dec.kind.as_str());
+            d.add_facet(f.facets, Facet::from_path(["kind", dec.kind.as_str()]));
         }
         let names: Vec<&str> = people.iter().copied().chain(item.presenters.iter().map(String::as_str)).collect();
         d.add_text(f.people, names.join(". "));

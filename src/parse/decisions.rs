@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::dates::find_dates;
 use super::references::sentences;
-use crate::model::{Decision, Vote};
+use crate::model::{Decision, DecisionKind, Vote};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Section {
@@ -59,9 +59,8 @@ const OTHER_HEADINGS: &str = r"yttrande|underlag\s+till\s+beslut|beslutsunderlag
 /// The past tense of deciding.
 static PAST_DECISION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:beslutade|beslutades|beslöt)\b").expect("valid regex"));
 
-static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^(?:({DESCRIPTION_HEADINGS})|{OTHER_HEADINGS})\s*(?::\s*(.*))?$")).expect("valid regex")
-});
+static OTHER_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^(?:({DESCRIPTION_HEADINGS})|{OTHER_HEADINGS})\s*(?::\s*(.*))?$")).expect("valid regex"));
 
 static PROPOSAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:förslag\s+till\s+beslut|[\wåäö\-]+s\s+förslag(?:\s+till\s+beslut)?|förvaltningens\s+förslag|ordförandens\s+förslag)\s*:?\s*$")
@@ -100,30 +99,30 @@ static INLINE_END: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What the decision does, in one Swedish word; checked in this order, so that "tar
 /// del av och godkänner" is godkänner and "rekommendera … att godkänna" rekommenderar.
-const KINDS: &[(&str, &str)] = &[
-    (r"\båterremitt", "återremitterar"),
-    (r"\bbordl[äa]gg", "bordlägger"),
-    (r"\bavslå|\bavslag\b", "avslår"),
-    (r"\bupphäv", "upphäver"),
-    (r"\bbereds\b|\bbereda\b", "bereder"),
-    (r"\brekommendera(?:r|s|de)?\b|\brekommendationsbeslut", "rekommenderar"),
-    (r"\bfastställ|\bfastslå", "fastställer"),
-    (r"\bgodkänn|\bgodkänd|\bställer\s+sig\s+bakom|\bbifall", "godkänner"),
-    (r"\bantar\b|\bantas\b|\banta\b", "antar"),
-    (r"\buppdra|\bi\s+uppdrag\b", "uppdrar"),
-    (r"\butses\b|\butser\b|\bväljs\b|\bväljer\b|\bvald\b", "utser"),
-    (r"\bbeviljar\b|\bbeviljas\b", "beviljar"),
-    (r"\bförläng", "förlänger"),
-    (r"\btill\s+handlingarna\b|\btar\s+del\s+av\b|\btagit\s+del\s+av\b|\bnoterar\b|\binformationen\b", "till handlingarna"),
-    (r"\byttrande\b|\byttrar\b", "yttrar"),
+const KINDS: &[(&str, DecisionKind)] = &[
+    (r"\båterremitt", DecisionKind::Aterremitterar),
+    (r"\bbordl[äa]gg", DecisionKind::Bordlagger),
+    (r"\bavslå|\bavslag\b", DecisionKind::Avslar),
+    (r"\bupphäv", DecisionKind::Upphaver),
+    (r"\bbereds\b|\bbereda\b", DecisionKind::Bereder),
+    (r"\brekommendera(?:r|s|de)?\b|\brekommendationsbeslut", DecisionKind::Rekommenderar),
+    (r"\bfastställ|\bfastslå", DecisionKind::Faststaller),
+    (r"\bgodkänn|\bgodkänd|\bställer\s+sig\s+bakom|\bbifall", DecisionKind::Godkanner),
+    (r"\bantar\b|\bantas\b|\banta\b", DecisionKind::Antar),
+    (r"\buppdra|\bi\s+uppdrag\b", DecisionKind::Uppdrar),
+    (r"\butses\b|\butser\b|\bväljs\b|\bväljer\b|\bvald\b", DecisionKind::Utser),
+    (r"\bbeviljar\b|\bbeviljas\b", DecisionKind::Beviljar),
+    (r"\bförläng", DecisionKind::Forlanger),
+    (r"\btill\s+handlingarna\b|\btar\s+del\s+av\b|\btagit\s+del\s+av\b|\bnoterar\b|\binformationen\b", DecisionKind::TillHandlingarna),
+    (r"\byttrande\b|\byttrar\b", DecisionKind::Yttrar),
 ];
 
-static KIND_RES: LazyLock<Vec<(Regex, &'static str)>> =
+static KIND_RES: LazyLock<Vec<(Regex, DecisionKind)>> =
     LazyLock::new(|| KINDS.iter().map(|(p, k)| (Regex::new(&format!("(?i){p}")).expect("valid regex"), *k)).collect());
 
 /// The kind of a decision text.
-pub fn kind_of(text: &str) -> String {
-    KIND_RES.iter().find(|(re, _)| re.is_match(text)).map_or("beslut", |(_, k)| k).to_string()
+pub fn kind_of(text: &str) -> DecisionKind {
+    KIND_RES.iter().find(|(re, _)| re.is_match(text)).map_or(DecisionKind::Beslut, |(_, k)| *k)
 }
 
 /// The decision and the surrounding motions of one item.
@@ -317,7 +316,7 @@ mod tests {
         // socsam-2022-06-03 § 32
         let d = decision("Förslaget är att kommunerna betalar minst 29 kr/mil.\nStällningstagande Sociala samrådsgruppen, SocSam:\nSociala Samrådsgruppen, SocSam beslutar att rekommendera kommunerna att godkänna föreslagen\nmilersättning.").expect("decision");
         assert_eq!(d.text, "Sociala Samrådsgruppen, SocSam beslutar att rekommendera kommunerna att godkänna föreslagen milersättning.");
-        assert_eq!(d.kind, "rekommenderar");
+        assert_eq!(d.kind.as_str(), "rekommenderar");
     }
 
     #[test]
@@ -328,7 +327,7 @@ mod tests {
         ));
         let d = p.decision.expect("decision");
         assert_eq!(d.text, "Socialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.");
-        assert_eq!(d.kind, "godkänner");
+        assert_eq!(d.kind.as_str(), "godkänner");
         assert_eq!(p.motions, vec!["Ordförande yrkar att socialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022."]);
     }
 
@@ -360,7 +359,7 @@ mod tests {
         assert_eq!(p.decision, None);
         // Minutes that record their own decision in the past tense still have it.
         let d = decision("Beslutades att godkänna dagordningen.").expect("decision");
-        assert_eq!(d.kind, "godkänner");
+        assert_eq!(d.kind.as_str(), "godkänner");
         // An inline decision ends at the next heading.
         let d = decision("Nämnden beslutar att anta planen.\nBilagor\nPlan.pdf").expect("decision");
         assert_eq!(d.text, "Nämnden beslutar att anta planen.");
@@ -387,14 +386,17 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(kind_of("Föregående protokoll läggs till handlingarna."), "till handlingarna");
-        assert_eq!(kind_of("Preliminär dagordning fastställs som slutlig dagordning."), "fastställer");
-        assert_eq!(kind_of("Karin Näsmark (S) utses till justerare."), "utser");
-        assert_eq!(kind_of("Socialnämnden tar del av aktuell information."), "till handlingarna");
-        assert_eq!(kind_of("Ärendet återremitteras till förvaltningen."), "återremitterar");
-        assert_eq!(kind_of("Ärendet bordläggs."), "bordlägger");
-        assert_eq!(kind_of("Nämnden avslår ansökan."), "avslår");
-        assert_eq!(kind_of("SocSam beslutar att samarbetsavtal gällande Centrum mot våld bereds för rekommendationsbeslut 7 oktober 2022."), "bereder");
+        assert_eq!(kind_of("Föregående protokoll läggs till handlingarna.").as_str(), "till handlingarna");
+        assert_eq!(kind_of("Preliminär dagordning fastställs som slutlig dagordning.").as_str(), "fastställer");
+        assert_eq!(kind_of("Karin Näsmark (S) utses till justerare.").as_str(), "utser");
+        assert_eq!(kind_of("Socialnämnden tar del av aktuell information.").as_str(), "till handlingarna");
+        assert_eq!(kind_of("Ärendet återremitteras till förvaltningen.").as_str(), "återremitterar");
+        assert_eq!(kind_of("Ärendet bordläggs.").as_str(), "bordlägger");
+        assert_eq!(kind_of("Nämnden avslår ansökan.").as_str(), "avslår");
+        assert_eq!(
+            kind_of("SocSam beslutar att samarbetsavtal gällande Centrum mot våld bereds för rekommendationsbeslut 7 oktober 2022.").as_str(),
+            "bereder"
+        );
     }
 
     #[test]

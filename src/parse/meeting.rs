@@ -16,7 +16,7 @@ use regex::Regex;
 use super::TextLine;
 use super::dates::{self, find_dates};
 use crate::extract::Hints;
-use crate::model::Body;
+use crate::model::{Body, MeetingKind};
 
 /// A parenthesised acronym naming the body: "Sociala samrådsgruppen (SocSam)".
 static ACRONYM_BODY: LazyLock<Regex> =
@@ -80,7 +80,7 @@ const PARTIES: &[&str] = &["S", "M", "C", "V", "L", "SD", "KD", "MP", "VV", "FP"
 pub struct Header {
     pub body: Body,
     pub organization: Option<String>,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub date: Option<NaiveDate>,
     pub time: Option<String>,
     pub place: Option<String>,
@@ -169,25 +169,26 @@ fn find_organization(lines: &[&str]) -> Option<String> {
     None
 }
 
-fn find_kind(lines: &[&str]) -> String {
+fn find_kind(lines: &[&str]) -> MeetingKind {
     for line in lines {
         if let Some(c) = KIND_WORDS.captures(line)
             && let Some(m) = c.get(1)
         {
             let w = m.as_str().to_lowercase();
-            let kind = if w.contains("utdrag") {
-                "protokollsutdrag"
+            return if w.contains("utdrag") {
+                MeetingKind::Protokollsutdrag
             } else if w.contains("anteckning") {
-                "minnesanteckningar"
+                MeetingKind::Minnesanteckningar
             } else if w.contains("protokoll") {
-                "protokoll"
+                MeetingKind::Protokoll
+            } else if w == "kallelse" {
+                MeetingKind::Kallelse
             } else {
-                w.as_str()
+                MeetingKind::Foredragningslista
             };
-            return kind.to_string();
         }
     }
-    "protokoll".to_string()
+    MeetingKind::Protokoll
 }
 
 /// Scores the dates of the header and returns the meeting's.
