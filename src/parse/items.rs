@@ -13,8 +13,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use super::headings::{self, Style};
 use super::names::{is_person_name, person_names_in};
-use super::{TextLine, decisions, references};
+use super::{TextLine, decisions, dnr, references};
 use crate::model::Item;
 
 /// Largest jump between consecutive § numbers (missing paragraphs are normal).
@@ -22,9 +23,6 @@ const MAX_PARAGRAPH_STEP: u32 = 25;
 
 /// Largest jump between consecutive numbered minutes.
 const MAX_NUMBERED_STEP: u32 = 3;
-
-/// Weight of a heading that lost its § next to one that has it (about 1.5).
-const BARE_WEIGHT: f32 = 0.4;
 
 /// Numbered items stand at the left margin; deeper lines (in ems) are sub-items.
 const MAX_NUMBERED_INDENT: f32 = 1.0;
@@ -34,29 +32,6 @@ const MAX_TITLE_CONTINUATION_WORDS: usize = 14;
 
 /// Lines after the title searched for the diarienummer and presenters.
 const HEAD_LINES: usize = 6;
-
-static PARAGRAPH_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5})\s+)?§{1,2}\s*(\d{1,4})\b\s*[.:–-]?\s*(.*)$").expect("valid regex"));
-
-static PREFIXED_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-ZÅÄÖ][A-Za-zÅÄÖ]{1,4})\s+(\d{1,4})\b\s*[.:–-]?\s+(\S.*)$").expect("valid regex"));
-
-/// A number and a title, the § lost (OCR drops it): "148 Godkännande av föredragningslista".
-static BARE_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{2,4})\s+([A-ZÅÄÖ][a-zåäö]\S*(?:\s.*)?)$").expect("valid regex"));
-
-static NUMBERED_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})\.\s+(\S.*)$").expect("valid regex"));
-
-/// Words that take a number without being an item prefix.
-const NOT_PREFIXES: &[&str] = &[
-    "Mål", "Sida", "Sid", "Bilaga", "Bil", "Dnr", "Nr", "Kl", "Page", "Fas", "Steg", "Tel", "Box", "Punkt", "Kap", "Vecka", "Rum", "Avtal", "År", "Etapp",
-    "Del", "Version", "Paragraf", "Ärende", "Villkor", "Exempel", "Lag",
-];
-
-static DNR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:\b(?:diarienummer|diarienr|dnr))\.?\s*:?\s*((?:[A-ZÅÄÖ]{1,6}(?:-[A-ZÅÄÖ]{1,6})?[.\s])?\d{1,4}[./]\d{1,5}(?:[./]\d{1,5})?(?:\s\d{3}(?:\.\d{1,3})?\b)?)")
-        .expect("valid regex")
-});
-
-static DNR_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:diarienummer|diarienr|dnr)\b").expect("valid regex"));
 
 static PRESENTER_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:föredragande|föredragare|ärendet\s+föredras(?:\s+av)?|föredras\s+av)\s*:?\s*(.+)$").expect("valid regex"));
@@ -75,18 +50,11 @@ static LABEL_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s(?:För
 
 static DOT_LEADER_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*(?:\.{3,}|…+)\s*\d*\s*$").expect("valid regex"));
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Paragraph,
-    /// A number without its §, kept only inside a run of § headings.
-    Bare,
-    Prefixed,
-    Numbered,
-}
-
 #[derive(Debug, Clone)]
 struct Candidate {
     line: usize,
+    /// Set apart from the text before it: bold, after a gap, or cut from a long line.
+    strong: bool,
     number: u32,
     prefix: Option<String>,
     title: String,
@@ -118,45 +86,44 @@ pub struct Layout {
     pub attachments: Vec<(usize, String)>,
 }
 
-fn starts_like_title(title: &str) -> bool {
-    title.chars().next().is_none_or(|c| c.is_uppercase() || c.is_ascii_digit() || "\"”«'".contains(c))
+/// Weights of a heading candidate in the choice of the document's run of items.
+pub mod weight {
+    /// Every candidate.
+    pub const BASE: f32 = 1.0;
+    /// Set in bold, as headings are.
+    pub const BOLD: f32 = 0.5;
+    /// After a blank line or a paragraph's spacing.
+    pub const GAP_BEFORE: f32 = 0.2;
+    /// Not followed directly by another heading: a contents list's entries follow each
+    /// other, an item's heading is followed by its text.
+    pub const TEXT_FOLLOWS: f32 = 0.5;
+    /// A number without its § counts less than one with it (OCR drops the sign), so it
+    /// fills a gap in a run of § headings but does not start one.
+    pub const BARE_IN_PARAGRAPHS: f32 = 0.4;
 }
 
+/// How much a run of headings of each style is trusted, when a document has runs of
+/// several: a § is unmistakable, a prefix nearly so; numbered lists and bare numbers also
+/// stand in running text (att-satser, amounts), so their runs must be longer to win.
+pub mod style_prior {
+    pub const PARAGRAPH: f32 = 1.5;
+    pub const PREFIXED: f32 = 1.2;
+    pub const NUMBERED: f32 = 1.0;
+    pub const BARE: f32 = 0.8;
+}
+
+/// Fewest headings in a run of bare numbers: one number before a capitalised word is
+/// nothing.
+const MIN_BARE_RUN: usize = 2;
+
 fn candidate(i: usize, line: &TextLine) -> Option<Candidate> {
-    let text = line.text.trim();
-    let weight = 1.0 + if line.bold { 0.5 } else { 0.0 } + if line.gap_before { 0.2 } else { 0.0 };
-    if let Some(c) = PARAGRAPH_HEADING.captures(text) {
-        let title = c.get(3).map_or("", |m| m.as_str()).trim().to_string();
-        let number = c.get(2)?.as_str().parse().ok()?;
-        if !starts_like_title(&title) {
-            return None;
-        }
-        return Some(Candidate { line: i, number, prefix: c.get(1).map(|m| m.as_str().to_string()), title, style: Style::Paragraph, weight });
+    let shape = headings::shape(&line.text)?;
+    let weight = weight::BASE + if line.bold { weight::BOLD } else { 0.0 } + if line.gap_before { weight::GAP_BEFORE } else { 0.0 };
+    if shape.style == Style::Numbered && line.indent > MAX_NUMBERED_INDENT {
+        return None;
     }
-    if let Some(c) = BARE_HEADING.captures(text)
-        && (line.gap_before || line.bold)
-    {
-        // Only ever fills a gap in a run of § headings (see `segment`), at low weight.
-        let number = c.get(1)?.as_str().parse().ok()?;
-        let title = c.get(2)?.as_str().trim().to_string();
-        return Some(Candidate { line: i, number, prefix: None, title, style: Style::Bare, weight: BARE_WEIGHT });
-    }
-    if let Some(c) = PREFIXED_HEADING.captures(text) {
-        let prefix = c.get(1)?.as_str();
-        let title = c.get(3)?.as_str().trim().to_string();
-        if !NOT_PREFIXES.contains(&prefix) && starts_like_title(&title) && !title.starts_with(|c: char| c.is_ascii_digit()) {
-            let number = c.get(2)?.as_str().parse().ok()?;
-            return Some(Candidate { line: i, number, prefix: Some(prefix.to_string()), title, style: Style::Prefixed, weight });
-        }
-    }
-    if let Some(c) = NUMBERED_HEADING.captures(text) {
-        let title = c.get(2)?.as_str().trim().to_string();
-        if line.indent <= MAX_NUMBERED_INDENT && starts_like_title(&title) {
-            let number = c.get(1)?.as_str().parse().ok()?;
-            return Some(Candidate { line: i, number, prefix: None, title, style: Style::Numbered, weight });
-        }
-    }
-    None
+    let strong = line.bold || line.gap_before || line.split;
+    Some(Candidate { line: i, number: shape.number, prefix: shape.prefix, title: shape.title, style: shape.style, weight, strong })
 }
 
 /// The longest (heaviest) run of increasing numbers among candidates of one style.
@@ -271,7 +238,7 @@ fn numbered_chain(cands: &[Candidate], lines: &[TextLine]) -> Vec<Candidate> {
 }
 
 fn is_section_label(text: &str) -> bool {
-    DNR_LINE.is_match(text) || PRESENTER_LABEL.is_match(text) || {
+    dnr::starts_with_label(text) || PRESENTER_LABEL.is_match(text) || {
         let t = text.trim().trim_end_matches(':').to_lowercase();
         ["sammanfattning", "beskrivning av ärendet", "ärendebeskrivning", "bakgrund", "beslut", "ärendet", "yrkande"].contains(&t.as_str())
     }
@@ -282,8 +249,74 @@ pub fn clean_title(title: &str) -> String {
     let t = LABEL_IN_TITLE.replace(title, "");
     let t = DOT_LEADER_TAIL.replace(&t, "");
     let t = TRAILING_ATTACHMENT_REF.replace(&t, "");
-    let t = DNR.replace(&t, "");
+    let t = match dnr::find(&t) {
+        Some((start, end, _)) => format!("{} {}", &t[..start], &t[end..]),
+        None => t.into_owned(),
+    };
     t.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches([',', ';', ':', '–', '-']).trim().to_string()
+}
+
+/// The total weight of a run.
+fn run_weight(run: &[Candidate]) -> f32 {
+    run.iter().map(|c| c.weight).sum()
+}
+
+/// The run of headings of the style the document uses: for each style, its best run of
+/// increasing numbers, weighted by how much the style is trusted; the heaviest wins.
+fn choose_run(cands: &[Candidate], lines: &[TextLine]) -> Vec<Candidate> {
+    let of = |s: Style| cands.iter().filter(|c| c.style == s).cloned().collect::<Vec<_>>();
+    let mut runs: Vec<(f32, Vec<Candidate>)> = Vec::new();
+    let paragraphs = of(Style::Paragraph);
+    if !paragraphs.is_empty() {
+        // A number that lost its § fills a gap in a run of § headings, when it is set
+        // apart like a heading.
+        let mut with_bare: Vec<Candidate> = cands
+            .iter()
+            .filter(|c| c.style == Style::Paragraph || (c.style == Style::Bare && c.strong && paragraphs.len() >= 2))
+            .cloned()
+            .map(|mut c| {
+                if c.style == Style::Bare {
+                    c.weight = weight::BARE_IN_PARAGRAPHS;
+                }
+                c
+            })
+            .collect();
+        with_bare.sort_by_key(|c| c.line);
+        let run = best_chain(&with_bare, MAX_PARAGRAPH_STEP);
+        runs.push((run_weight(&run) * style_prior::PARAGRAPH, run));
+    }
+    // The prefix used most, so "Mål 2" or a stray abbreviation does not mix in.
+    let prefixed = of(Style::Prefixed);
+    let mut prefixes: Vec<(String, usize)> = Vec::new();
+    for c in &prefixed {
+        let p = c.prefix.clone().unwrap_or_default().to_lowercase();
+        match prefixes.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, n)) => *n += 1,
+            None => prefixes.push((p, 1)),
+        }
+    }
+    if let Some((top, n)) = prefixes.iter().max_by_key(|(_, n)| *n)
+        && *n >= 2
+    {
+        let same: Vec<Candidate> = prefixed.iter().filter(|c| c.prefix.as_deref().map(str::to_lowercase).as_deref() == Some(top.as_str())).cloned().collect();
+        let run = best_chain(&same, MAX_PARAGRAPH_STEP);
+        runs.push((run_weight(&run) * style_prior::PREFIXED, run));
+    }
+    let numbered = of(Style::Numbered);
+    if numbered.len() >= 2 {
+        let run = numbered_chain(&numbered, lines);
+        if run.len() >= 2 {
+            runs.push((run_weight(&run) * style_prior::NUMBERED, run));
+        }
+    }
+    let bare = of(Style::Bare);
+    if bare.len() >= MIN_BARE_RUN {
+        let run = best_chain(&bare, MAX_PARAGRAPH_STEP);
+        if run.len() >= MIN_BARE_RUN {
+            runs.push((run_weight(&run) * style_prior::BARE, run));
+        }
+    }
+    runs.into_iter().max_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, run)| run).unwrap_or_default()
 }
 
 /// Finds the items of the body lines.
@@ -296,48 +329,33 @@ pub fn segment(lines: &[TextLine]) -> Layout {
             c.weight += 0.5;
         }
     }
-    let count = |s: Style| cands.iter().filter(|c| c.style == s).count();
-    let chosen: Vec<Candidate> = if count(Style::Paragraph) >= 2 {
-        let with_bare: Vec<Candidate> = cands.iter().filter(|c| matches!(c.style, Style::Paragraph | Style::Bare)).cloned().collect();
-        best_chain(&with_bare, MAX_PARAGRAPH_STEP)
-    } else if count(Style::Paragraph) == 1 {
-        best_chain(&cands.iter().filter(|c| c.style == Style::Paragraph).cloned().collect::<Vec<_>>(), MAX_PARAGRAPH_STEP)
-    } else if count(Style::Prefixed) >= 2 {
-        // The prefix used most, so "Mål 2" or a stray abbreviation does not mix in.
-        let mut prefixes: Vec<(String, usize)> = Vec::new();
-        for c in cands.iter().filter(|c| c.style == Style::Prefixed) {
-            let p = c.prefix.clone().unwrap_or_default().to_lowercase();
-            match prefixes.iter_mut().find(|(q, _)| *q == p) {
-                Some((_, n)) => *n += 1,
-                None => prefixes.push((p, 1)),
-            }
-        }
-        let top = prefixes.iter().max_by_key(|(_, n)| *n).map(|(p, _)| p.clone()).unwrap_or_default();
-        let same: Vec<Candidate> =
-            cands.iter().filter(|c| c.style == Style::Prefixed && c.prefix.as_deref().map(str::to_lowercase) == Some(top.clone())).cloned().collect();
-        if same.len() >= 2 { best_chain(&same, MAX_PARAGRAPH_STEP) } else { Vec::new() }
-    } else if count(Style::Numbered) >= 2 {
-        numbered_chain(&cands.iter().filter(|c| c.style == Style::Numbered).cloned().collect::<Vec<_>>(), lines)
-    } else {
-        Vec::new()
-    };
-
+    let chosen = choose_run(&cands, lines);
     let mut items: Vec<ItemSpan> = Vec::new();
     for (k, c) in chosen.iter().enumerate() {
         let heading = &lines[c.line];
         let next_heading = chosen.get(k + 1).map_or(lines.len(), |n| n.line);
         // A heading whose title stands in its first cell ("§ 9 Övriga frågor | …") has
         // nothing of the title in the cells after it.
-        let mut title = match PARAGRAPH_HEADING.captures(heading.cells[0].trim()) {
-            Some(h) if heading.cells.len() > 1 && h.get(3).is_some_and(|t| !t.as_str().trim().is_empty()) => {
-                h.get(3).map_or(String::new(), |t| t.as_str().trim().to_string())
-            }
+        let mut title = match headings::shape(heading.cells[0].trim()) {
+            Some(h) if heading.cells.len() > 1 && !h.title.is_empty() => h.title,
             _ => c.title.clone(),
         };
         let mut body_start = c.line + 1;
+        // "§ 1" alone, or "§ 108  Dnr IFU 2021/452": the title stands on the next line,
+        // after any diarienummer lines.
+        if clean_title(&title).is_empty() {
+            while body_start < next_heading && dnr::starts_with_label(&lines[body_start].text) {
+                body_start += 1;
+            }
+            if body_start < next_heading && !is_section_label(&lines[body_start].text) {
+                title = format!("{title} {}", lines[body_start].text.trim());
+                body_start += 1;
+            }
+        }
         // A title wraps when the heading line is full, or when the next line continues
-        // its bold face at the same size.
-        while body_start < next_heading && body_start - c.line <= 2 {
+        // its bold face at the same size. A title cut from a long line ends where the cut
+        // was made.
+        while body_start < next_heading && body_start - c.line <= 2 && !heading.split {
             let next = &lines[body_start];
             let same_face = heading.geometry && heading.bold && next.bold && (next.size - heading.size).abs() < 0.5;
             let prev_full = lines[body_start - 1].full || ends_open(&title) || starts_lower(&next.text);
@@ -362,7 +380,7 @@ pub fn segment(lines: &[TextLine]) -> Layout {
         }
         // A diarienummer line right before the heading is this item's, unless it is the
         // first line of the previous item's body.
-        let dnr_before = c.line.checked_sub(1).filter(|&i| DNR_LINE.is_match(lines[i].text.trim()) && items.last().is_none_or(|p| i > p.body_start));
+        let dnr_before = c.line.checked_sub(1).filter(|&i| dnr::starts_with_label(&lines[i].text) && items.last().is_none_or(|p| i > p.body_start));
         items.push(ItemSpan { heading: c.line, body_start, end: next_heading, number: c.number.to_string(), title: clean_title(&title), dnr_before });
     }
     // An item ends where the next one's diarienummer stands.
@@ -444,11 +462,11 @@ fn item_text(lines: &[&TextLine]) -> String {
 pub fn build_item(lines: &[TextLine], span: &ItemSpan, meeting: Option<NaiveDate>) -> Item {
     let body: Vec<&TextLine> = lines[span.body_start..span.end.max(span.body_start)].iter().collect();
     let head: Vec<&TextLine> = body.iter().take(HEAD_LINES).copied().collect();
-    let dnr_of = |t: &str| DNR.captures(t).and_then(|c| c.get(1)).map(|m| m.as_str().trim().to_string());
+    let dnr_of = dnr::of;
     let diarienummer = span
         .dnr_before
         .and_then(|i| dnr_of(&lines[i].text))
-        .or_else(|| dnr_of(&lines[span.heading].text))
+        .or_else(|| lines[span.heading..span.body_start].iter().find_map(|l| dnr_of(&l.text)))
         .or_else(|| head.iter().find_map(|l| dnr_of(&l.text)));
     let text = item_text(&body);
     let body_lines: Vec<String> = body.iter().map(|l| l.text.clone()).collect();

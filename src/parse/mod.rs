@@ -19,13 +19,17 @@
 
 pub mod dates;
 pub mod decisions;
+pub mod dnr;
 pub mod furniture;
+pub mod headings;
 pub mod items;
 pub mod meeting;
 pub mod names;
 pub mod officers;
 pub mod participants;
 pub mod references;
+pub mod reflow;
+pub mod vocabulary;
 
 use std::path::Path;
 
@@ -67,6 +71,8 @@ pub struct TextLine {
     pub full: bool,
     /// A blank line (or a paragraph's spacing) precedes this line.
     pub gap_before: bool,
+    /// The line was cut from a longer one whose line breaks were lost ([`reflow`]).
+    pub split: bool,
 }
 
 impl TextLine {
@@ -84,6 +90,7 @@ impl TextLine {
             indent: 0.0,
             full: false,
             gap_before: false,
+            split: false,
         }
     }
 
@@ -137,6 +144,7 @@ fn page_lines(page: &Page, geometry: bool, out: &mut Vec<TextLine>) {
             indent: (line.cells[0].x - left) / unit,
             full,
             gap_before,
+            split: false,
         });
     }
 }
@@ -159,7 +167,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Parses an extracted document. `path` names the source (its stem is the meeting's id)
 /// and `bytes` are the file's bytes, for its hash.
 pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
-    let lines = text_lines(doc);
+    let lines = reflow::reflow(text_lines(doc));
     let (furniture, toc) = furniture::classify(&lines);
     let body_index: Vec<usize> = (0..lines.len()).filter(|&i| !furniture[i] && !toc[i]).collect();
     let body: Vec<TextLine> = body_index.iter().map(|&i| lines[i].clone()).collect();
