@@ -29,11 +29,14 @@ pub fn decode(bytes: &[u8]) -> String {
     }
 }
 
-/// Splits a text line into cells at runs of two or more spaces, positions in characters.
+/// Splits a text line into cells at runs of two or more spaces and at the bars of a
+/// table drawn with `|`, positions in characters.
 pub fn cells_of_line(line: &str) -> Vec<Cell> {
     let mut expanded = String::with_capacity(line.len());
     for c in line.chars() {
-        if c == '\t' {
+        if c == '|' {
+            expanded.push_str("  ");
+        } else if c == '\t' {
             let col = expanded.chars().count();
             let pad = TAB_WIDTH - col % TAB_WIDTH;
             expanded.extend(std::iter::repeat_n(' ', pad.max(2)));
@@ -116,6 +119,12 @@ mod tests {
         let texts: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(texts, vec!["Beslutande", "Karin Näsmark (S)", "Strömsunds kommun"]);
         assert_eq!(cells[1].x, 13.0);
+    }
+
+    #[test]
+    fn bars_of_a_text_table_separate_cells() {
+        let texts: Vec<String> = cells_of_line("§ 3 | Uttalande om gruvor | |").into_iter().map(|c| c.text).collect();
+        assert_eq!(texts, vec!["§ 3", "Uttalande om gruvor"]);
     }
 
     #[test]

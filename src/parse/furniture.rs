@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::TextLine;
+use super::classify::{self, LineKind};
+use super::headings::{self, Style};
 
 /// How many lines at the top and at the bottom of a page can be header or footer.
 const ZONE_LINES: usize = 5;
@@ -113,6 +115,12 @@ fn shape(text: &str) -> String {
     out
 }
 
+/// Whether a line is part of the protocol's structure: an item heading or a heading
+/// inside an item.
+fn is_structure(text: &str) -> bool {
+    headings::shape(text).is_some_and(|s| s.style != Style::Bare) || matches!(classify::kind_of_line(text), LineKind::Section { .. })
+}
+
 /// Whether a line is furniture wherever it stands.
 pub fn is_always_furniture(text: &str) -> bool {
     let t = text.trim();
@@ -163,8 +171,14 @@ pub fn classify(lines: &[TextLine]) -> (Vec<bool>, Vec<bool>) {
         let needed = ((pages.len() as f32 * MIN_SHARE_OF_PAGES).ceil() as usize).max(2);
         // Each zone line with its place: its baseline, or for text without geometry its
         // distance in lines from the top or the bottom of its page.
-        let zones: Vec<Vec<ZoneLine>> =
-            pages.iter().map(|&(s, e)| zone(s, e).map(|i| (i, place(&lines[i], i, s, e), bigrams(&shape(&lines[i].text)))).collect()).collect();
+        // An item heading or a section heading is never furniture, however alike the
+        // pages start ("§ 106 Dnr IFU 2021/001" on one page, "§ 107 …" on the next).
+        let zones: Vec<Vec<ZoneLine>> = pages
+            .iter()
+            .map(|&(s, e)| {
+                zone(s, e).filter(|&i| !is_structure(&lines[i].text)).map(|i| (i, place(&lines[i], i, s, e), bigrams(&shape(&lines[i].text)))).collect()
+            })
+            .collect();
         for (p, zone_p) in zones.iter().enumerate() {
             for (i, at, grams) in zone_p {
                 let elsewhere = zones
@@ -187,7 +201,7 @@ pub fn classify(lines: &[TextLine]) -> (Vec<bool>, Vec<bool>) {
         }
     }
     for (i, l) in lines.iter().enumerate() {
-        if is_always_furniture(&l.text) {
+        if is_always_furniture(&l.text) || l.running_header {
             furniture[i] = true;
         }
         if is_toc_entry(&l.text) {
@@ -247,6 +261,18 @@ mod tests {
         ]);
         let (furniture, _) = classify(&l);
         assert_eq!(furniture, vec![true, false, true, false, true, false]);
+    }
+
+    #[test]
+    fn headings_that_open_every_page_are_not_furniture() {
+        let l = lines(&[
+            &["Lidaholms kommun Sida 1 (3)", "§ 106 Dnr IFU 2021/001", "Godkännande", "Ärendebeskrivning", "Listan godkänns."],
+            &["Lidaholms kommun Sida 2 (3)", "§ 107 Dnr IFU 2021/003", "Information", "Ärendebeskrivning", "Chefen informerar om läget."],
+            &["Lidaholms kommun Sida 3 (3)", "§ 108 Dnr IFU 2021/452", "Överenskommelse", "Ärendebeskrivning", "Avtalet förlängs med två år."],
+        ]);
+        let (furniture, _) = classify(&l);
+        let kept: Vec<&str> = l.iter().zip(&furniture).filter(|(_, f)| !**f).map(|(l, _)| l.text.as_str()).take(4).collect();
+        assert_eq!(kept, ["§ 106 Dnr IFU 2021/001", "Godkännande", "Ärendebeskrivning", "Listan godkänns."]);
     }
 
     #[test]

@@ -48,29 +48,115 @@ pub struct Shape {
 
 /// Words that take a number without being an item's prefix: "Sida 3", "Bilaga 2", "Kap 5".
 pub const NOT_PREFIXES: &[&str] = &[
-    "Mål", "Sida", "Sid", "Bilaga", "Bil", "Dnr", "Nr", "Kl", "Page", "Fas", "Steg", "Tel", "Box", "Punkt", "Kap", "Vecka", "Rum", "Avtal", "År", "Etapp", "Del",
-    "Version", "Paragraf", "Paragrafer", "Ärende", "Villkor", "Exempel", "Lag", "Område", "Grupp", "Nivå", "Plan", "Fråga", "Zon", "Våning", "Tabell", "Figur",
-    "Diagram", "Antal", "Totalt", "Summa", "Ca", "Cirka", "Drygt", "Knappt", "Över", "Under", "Från", "Till", "Med", "Och", "Den", "Det", "De", "Om", "Av",
-    "På", "Vid", "Efter", "Före", "Inom", "Per", "Sedan", "Senast", "Ålder", "Barn", "Kvartal", "Tertial", "Period", "Budget", "Prognos", "Bokslut", "Delår",
-    "Spår", "Linje", "Väg", "Gata", "Tomt", "Hus", "Plats", "Tid", "Datum", "Ersättare", "Ledamot", "Ledamöter", "Tjänst", "Klass", "Årskurs", "Lokal",
+    "Mål",
+    "Sida",
+    "Sid",
+    "Bilaga",
+    "Bil",
+    "Dnr",
+    "Nr",
+    "Kl",
+    "Page",
+    "Fas",
+    "Steg",
+    "Tel",
+    "Box",
+    "Punkt",
+    "Kap",
+    "Vecka",
+    "Rum",
+    "Avtal",
+    "År",
+    "Etapp",
+    "Del",
+    "Version",
+    "Paragraf",
+    "Paragrafer",
+    "Ärende",
+    "Villkor",
+    "Exempel",
+    "Lag",
+    "Område",
+    "Grupp",
+    "Nivå",
+    "Plan",
+    "Fråga",
+    "Zon",
+    "Våning",
+    "Tabell",
+    "Figur",
+    "Diagram",
+    "Antal",
+    "Totalt",
+    "Summa",
+    "Ca",
+    "Cirka",
+    "Drygt",
+    "Knappt",
+    "Över",
+    "Under",
+    "Från",
+    "Till",
+    "Med",
+    "Och",
+    "Den",
+    "Det",
+    "De",
+    "Om",
+    "Av",
+    "På",
+    "Vid",
+    "Efter",
+    "Före",
+    "Inom",
+    "Per",
+    "Sedan",
+    "Senast",
+    "Ålder",
+    "Barn",
+    "Kvartal",
+    "Tertial",
+    "Period",
+    "Budget",
+    "Prognos",
+    "Bokslut",
+    "Delår",
+    "Spår",
+    "Linje",
+    "Väg",
+    "Gata",
+    "Tomt",
+    "Hus",
+    "Plats",
+    "Tid",
+    "Datum",
+    "Ersättare",
+    "Ledamot",
+    "Ledamöter",
+    "Tjänst",
+    "Klass",
+    "Årskurs",
+    "Lokal",
 ];
 
 /// `§ 27 …`, `KS § 45 …`, a bullet or a slash before the title.
 static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[•·\-–*]\s*)?(?:([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5})\s+)?§\s*(\d{1,4})(?:\s*[.:–-]\s|\s*/\s*|\s+|\s*$)").expect("valid regex")
+    Regex::new(r"^(?:[•·\-–*]\s*)?(?:([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5})\s+)?§\s*(\d{1,4})(?:\s*[.:–-]\s|\s*[/|]\s*|\s+|\s*$)").expect("valid regex")
 });
 
 /// A § range or list: `§ 12-13`, `§§ 4`, `§ 31–35`, `§ 5, 7`: attendance cells and
 /// references, never headings.
-static PARAGRAPH_RANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[•·\-–*]\s*)?(?:§§|§\s*\d{1,4}\s*(?:[-–]\s*\d|,\s*\d|och\s+\d))").expect("valid regex"));
+static PARAGRAPH_RANGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[•·\-–*]\s*)?(?:§§|§\s*\d{1,4}\s*(?:[-–]\s*\d|,\s*\d|och\s+\d))").expect("valid regex"));
 
-static PREFIXED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-ZÅÄÖ][A-Za-zÅÄÖ]{1,4})\s+(\d{1,4})(?:\s*[.:–-]\s|\s+|\s*$)").expect("valid regex"));
+static PREFIXED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-ZÅÄÖ][A-Za-zÅÄÖ]{1,4})\s+(\d{1,4})(?:\s*[.:–-]\s|\s+|\s*$)").expect("valid regex"));
 
 /// A committee's own item number after the body's: `Au 84` in `Sn 50 Au 84 Riktlinjer`.
 static SECOND_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-ZÅÄÖ][A-Za-zÅÄÖ]{1,4}\s+(?:§\s*)?\d{1,4}\b\s*").expect("valid regex"));
 
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:(?i:punkt)\s+(\d{1,2})\b\s*[.:)–-]?|(\d{1,2})[.)])(?:\s+|$)").expect("valid regex"));
+/// `1. Title`, `2) Title`, `3:Title`, `Punkt 4 Title`; the title must start with a
+/// capital, so times ("13:00") and sub-items ("3.1") are not numbered headings.
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:(?i:punkt)\s+(\d{1,2})\b\s*[.:)–-]?|(\d{1,2})[.):])\s*").expect("valid regex"));
 
 /// A sub-item of numbered minutes: `3.1`, `3.1.2`, `a)`, `b.`.
 static SUB_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?|[a-zåäö][.)])(?:\s|$)").expect("valid regex"));
@@ -183,6 +269,7 @@ mod tests {
         assert_eq!(read("§27. Föregående protokoll"), Some((Style::Paragraph, 27, None, "Föregående protokoll".into())));
         assert_eq!(read("KS § 45 Budget 2024"), Some((Style::Paragraph, 45, Some("KS".into()), "Budget 2024".into())));
         assert_eq!(read("• § 17 / Val av justerare"), Some((Style::Paragraph, 17, None, "Val av justerare".into())));
+        assert_eq!(read("§ 1 | Justering av protokoll"), Some((Style::Paragraph, 1, None, "Justering av protokoll".into())));
         assert_eq!(read("§ 1"), Some((Style::Paragraph, 1, None, String::new())));
         assert_eq!(read("§ 108   Dnr IFU 2021/452").map(|s| s.3), Some("Dnr IFU 2021/452".into()));
     }
@@ -210,6 +297,9 @@ mod tests {
         assert_eq!(read("3. Ekonomi"), Some((Style::Numbered, 3, None, "Ekonomi".into())));
         assert_eq!(read("2) Rapporter"), Some((Style::Numbered, 2, None, "Rapporter".into())));
         assert_eq!(read("Punkt 4 Övriga frågor").map(|s| (s.0, s.1)), Some((Style::Numbered, 4)));
+        assert_eq!(read("13.Sammanträdestider 2011"), Some((Style::Numbered, 13, None, "Sammanträdestider 2011".into())));
+        assert_eq!(read("1:Mötet öppnas"), Some((Style::Numbered, 1, None, "Mötet öppnas".into())));
+        assert_eq!(read("13:00 Lunch"), None);
         assert_eq!(read("3.1 Budget"), None);
         assert_eq!(read("a) Statsbidrag"), None);
         assert!(is_sub_item("3.1 Budget"));

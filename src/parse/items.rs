@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::headings::{self, Style};
 use super::names::{is_person_name, person_names_in};
-use super::{TextLine, decisions, dnr, references};
+use super::{TextLine, decisions, dnr, references, reflow};
 use crate::model::Item;
 
 /// Largest jump between consecutive § numbers (missing paragraphs are normal).
@@ -55,6 +55,8 @@ struct Candidate {
     line: usize,
     /// Set apart from the text before it: bold, after a gap, or cut from a long line.
     strong: bool,
+    /// The first line of its page (page furniture aside).
+    page_start: bool,
     number: u32,
     prefix: Option<String>,
     title: String,
@@ -116,14 +118,15 @@ pub mod style_prior {
 /// nothing.
 const MIN_BARE_RUN: usize = 2;
 
-fn candidate(i: usize, line: &TextLine) -> Option<Candidate> {
+fn candidate(i: usize, line: &TextLine, lines: &[TextLine]) -> Option<Candidate> {
     let shape = headings::shape(&line.text)?;
     let weight = weight::BASE + if line.bold { weight::BOLD } else { 0.0 } + if line.gap_before { weight::GAP_BEFORE } else { 0.0 };
     if shape.style == Style::Numbered && line.indent > MAX_NUMBERED_INDENT {
         return None;
     }
     let strong = line.bold || line.gap_before || line.split;
-    Some(Candidate { line: i, number: shape.number, prefix: shape.prefix, title: shape.title, style: shape.style, weight, strong })
+    let page_start = i.checked_sub(1).is_none_or(|p| lines[p].page != line.page);
+    Some(Candidate { line: i, number: shape.number, prefix: shape.prefix, title: cut_title(&shape.title), style: shape.style, weight, strong, page_start })
 }
 
 /// The longest (heaviest) run of increasing numbers among candidates of one style.
@@ -244,6 +247,17 @@ fn is_section_label(text: &str) -> bool {
     }
 }
 
+/// A title that runs on into the item's first sentence ("Justering av protokoll
+/// Utskottet justerade …", as a table row or a joined line gives it) ends where the
+/// sentence starts, when a sentence of some words follows.
+fn cut_title(title: &str) -> String {
+    let end = reflow::title_end(title, 0, title.len());
+    if title[end..].split_whitespace().count() >= MIN_SENTENCE_AFTER_TITLE { title[..end].trim().to_string() } else { title.to_string() }
+}
+
+/// Words after a title that make it a sentence rather than part of the title.
+const MIN_SENTENCE_AFTER_TITLE: usize = 4;
+
 /// Removes what is not title: a trailing attachment reference, dot leaders, punctuation.
 pub fn clean_title(title: &str) -> String {
     let t = LABEL_IN_TITLE.replace(title, "");
@@ -295,8 +309,11 @@ fn choose_run(cands: &[Candidate], lines: &[TextLine]) -> Vec<Candidate> {
             None => prefixes.push((p, 1)),
         }
     }
+    // One heading of its style counts where it opens a page: the item of an extract, or
+    // the only item a page shows.
+    let alone_on_its_page = |run: &[Candidate]| matches!(run, [c] if c.page_start && c.strong);
     if let Some((top, n)) = prefixes.iter().max_by_key(|(_, n)| *n)
-        && *n >= 2
+        && (*n >= 2 || alone_on_its_page(&prefixed))
     {
         let same: Vec<Candidate> = prefixed.iter().filter(|c| c.prefix.as_deref().map(str::to_lowercase).as_deref() == Some(top.as_str())).cloned().collect();
         let run = best_chain(&same, MAX_PARAGRAPH_STEP);
@@ -310,9 +327,9 @@ fn choose_run(cands: &[Candidate], lines: &[TextLine]) -> Vec<Candidate> {
         }
     }
     let bare = of(Style::Bare);
-    if bare.len() >= MIN_BARE_RUN {
+    if bare.len() >= MIN_BARE_RUN || alone_on_its_page(&bare) {
         let run = best_chain(&bare, MAX_PARAGRAPH_STEP);
-        if run.len() >= MIN_BARE_RUN {
+        if run.len() >= MIN_BARE_RUN || alone_on_its_page(&run) {
             runs.push((run_weight(&run) * style_prior::BARE, run));
         }
     }
@@ -321,7 +338,7 @@ fn choose_run(cands: &[Candidate], lines: &[TextLine]) -> Vec<Candidate> {
 
 /// Finds the items of the body lines.
 pub fn segment(lines: &[TextLine]) -> Layout {
-    let mut cands: Vec<Candidate> = lines.iter().enumerate().filter_map(|(i, l)| candidate(i, l)).collect();
+    let mut cands: Vec<Candidate> = lines.iter().enumerate().filter_map(|(i, l)| candidate(i, l, lines)).collect();
     // A heading followed directly by another is a contents entry more likely than an item.
     let starts: Vec<usize> = cands.iter().map(|c| c.line).collect();
     for c in &mut cands {
@@ -365,7 +382,7 @@ pub fn segment(lines: &[TextLine]) -> Layout {
             }
             if next.gap_before
                 || is_section_label(&next.text)
-                || candidate(body_start, next).is_some()
+                || candidate(body_start, next, lines).is_some()
                 || !(same_face || prev_full)
                 || next.page != heading.page
             {

@@ -17,6 +17,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod classify;
 pub mod dates;
 pub mod decisions;
 pub mod dnr;
@@ -73,6 +74,8 @@ pub struct TextLine {
     pub gap_before: bool,
     /// The line was cut from a longer one whose line breaks were lost ([`reflow`]).
     pub split: bool,
+    /// The running header that opened a flattened page ([`reflow`]): page furniture.
+    pub running_header: bool,
 }
 
 impl TextLine {
@@ -91,6 +94,7 @@ impl TextLine {
             full: false,
             gap_before: false,
             split: false,
+            running_header: false,
         }
     }
 
@@ -145,6 +149,7 @@ fn page_lines(page: &Page, geometry: bool, out: &mut Vec<TextLine>) {
             full,
             gap_before,
             split: false,
+            running_header: false,
         });
     }
 }

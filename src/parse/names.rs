@@ -138,6 +138,91 @@ pub fn is_title(text: &str) -> bool {
     TITLE.is_match(text)
 }
 
+/// Endings of Swedish surnames: a name word ending so closes a name when names stand in a
+/// row without separators ("Bo Lennart Danielsson Rickard Norberg").
+const SURNAME_ENDINGS: &[&str] = &[
+    "son", "sen", "berg", "ström", "lund", "gren", "qvist", "kvist", "man", "mark", "ander", "ell", "blad", "borg", "bäck", "sten", "stedt", "holm", "dahl",
+    "dal", "ling", "lind", "löf", "stam", "sjö", "vall", "fors", "hed", "lid", "back", "rud", "by", "stad", "hult", "ros", "ek", "ås", "lander", "ius", "ér",
+    "én", "ell", "er", "in",
+];
+
+fn surname_like(word: &str) -> bool {
+    let w = word.to_lowercase();
+    w.chars().count() >= 4 && SURNAME_ENDINGS.iter().any(|e| w.ends_with(e))
+}
+
+/// Splits a run of name words with nothing between the names into names: two words a
+/// name, three where the third word ends like a surname and the second does not ("Bo
+/// Lennart Danielsson"), or where an odd word is left.
+fn split_run(words: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let left = words.len() - i;
+        let take = if left < 2 {
+            left
+        } else if left == 3
+            || (left >= 3 && left % 2 == 1 && surname_like(words[i + 2]))
+            || (left >= 3 && !surname_like(words[i + 1]) && surname_like(words[i + 2]))
+        {
+            3
+        } else {
+            2
+        };
+        out.push(words[i..i + take].join(" "));
+        i += take;
+    }
+    out
+}
+
+/// The people named in a row of names without separators, as signature blocks and
+/// flattened lists give them: "Patrik Skanser Mariette Sjölund (S) Lennart Ahlström (S)".
+/// Names known from the document (`known`, such as its participants) are taken whole;
+/// parties close a name; other runs of name words are split by [`split_run`].
+pub fn split_names(text: &str, known: &[&str]) -> Vec<String> {
+    let cleaned: String = text.chars().map(|c| if matches!(c, '.' | '…' | '_' | '/' | ',' | ';') { ' ' } else { c }).collect();
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let known: Vec<Vec<&str>> = known.iter().map(|k| k.split_whitespace().collect::<Vec<_>>()).filter(|k: &Vec<&str>| k.len() >= 2).collect();
+    let is_word = |w: &str| is_name_word(w) && !NOT_NAME_WORDS.contains(&w);
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
+        if run.len() >= 2 {
+            out.extend(split_run(run));
+        }
+        run.clear();
+    };
+    let mut i = 0;
+    while i < words.len() {
+        if let Some(k) = known.iter().filter(|k| words[i..].starts_with(k)).max_by_key(|k| k.len()) {
+            flush(&mut run, &mut out);
+            out.push(k.join(" "));
+            i += k.len();
+            continue;
+        }
+        let w = words[i];
+        if PARTY.is_match(w) && w.starts_with('(') {
+            run.truncate(run.len().min(4));
+            flush(&mut run, &mut out);
+        } else if is_word(w) {
+            run.push(w);
+        } else {
+            flush(&mut run, &mut out);
+        }
+        i += 1;
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// A capitalised word, or capitalised parts joined by hyphens ("Jan-Gunnar").
+pub fn is_name_word(w: &str) -> bool {
+    w.split('-').all(|part| {
+        let mut chars = part.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.clone().count() >= 1 && chars.all(|c| c.is_lowercase() || c == '\'' || c == '’')
+    })
+}
+
 /// A name with the dots or underscores of a signature line removed.
 pub fn clean_name(text: &str) -> String {
     text.trim_matches(|c: char| c == '.' || c == '_' || c == '…' || c == ':' || c == ',' || c.is_whitespace()).split_whitespace().collect::<Vec<_>>().join(" ")
@@ -180,6 +265,21 @@ mod tests {
         assert!(is_title("förvaltningschef"));
         assert!(is_title("tjänstgörande ersättare"));
         assert!(!is_title("Östersunds kommun"));
+    }
+
+    #[test]
+    fn rows_of_names_without_separators() {
+        assert_eq!(split_names("Patrik Skanser Mariette Sjölund (S) Lennart Ahlström (S)", &[]), ["Patrik Skanser", "Mariette Sjölund", "Lennart Ahlström"]);
+        assert_eq!(
+            split_names("Anita Sjösvärd Lennart Haraldsson Thomas Lidberg Lars Rasch", &[]),
+            ["Anita Sjösvärd", "Lennart Haraldsson", "Thomas Lidberg", "Lars Rasch"]
+        );
+        assert_eq!(split_names("Rickard Norberg Bo Lennart Danielsson", &[]), ["Rickard Norberg", "Bo Lennart Danielsson"]);
+        assert_eq!(
+            split_names("………… Petra Holmlund ………… Lise Hjemgaard Svensson", &["Lise Hjemgaard Svensson"]),
+            ["Petra Holmlund", "Lise Hjemgaard Svensson"]
+        );
+        assert_eq!(split_names("Eva Lif", &[]), ["Eva Lif"]);
     }
 
     #[test]

@@ -1,49 +1,59 @@
 //! Officers: the chair (ordförande), the secretary (sekreterare) and the members who
 //! co-sign the minutes (justerare).
 //!
-//! In order of trust: the signature block ("Sekreterare : Åsa Eldebro……", a label with
-//! the name on the line below, "Karin Näsmark, ordförande" under "Underskrifter"); the
-//! appointment of justerare ("X utses att justera", "Utses att justera X", "Justerare: X");
-//! then the participants' titles and running text ("Ordföranden, Katarina Nyberg Finn
-//! (S), hälsar välkommen"). Metadata labels ("Justeringens plats och tid",
-//! "Paragrafer 155-168") name no one.
+//! In order of trust:
+//! - the signature block: labels and names in the same order, whether each label has its
+//!   name after it ("Sekreterare : Åsa Eldebro……"), on the next line, or all the labels
+//!   come first and the names after them in one row ("Underskrifter Sekreterare
+//!   Ordförande Justerande / Mia Sand  Ola Berg (S)  Ann Ö (M)"), or the names come first
+//!   and a row of labels under them; "Karin Näsmark, ordförande" in a list of signatures;
+//!   "Vid protokollet" and "Justeras";
+//! - the appointment of justerare ("X utses att justera", "Utses att justera X",
+//!   "Justerare: X", "Till justerare utses X");
+//! - the participants' titles and running text ("Ordföranden, Katarina Nyberg Finn (S),
+//!   hälsar välkommen").
+//!
+//! Metadata labels ("Justeringens plats och tid", "Paragrafer 155-168") name no one. A
+//! title in a name row ("Kommunsekreterare Ida Al") is a title, not a name.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::TextLine;
-use super::names::{clean_name, is_person_name, person_names_in, split_party};
+use super::names::{clean_name, is_person_name, person_names_in, split_names};
+use super::vocabulary::{self, Office};
 use crate::model::{Item, Officers, Participant};
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Office {
-    Chair,
-    Secretary,
-    Adjuster,
-}
-
-/// A signature label, alone or followed by the name: "Sekreterare : Åsa Eldebro…".
-/// Labels are capitalised; a lower-case "ordförande" is a wrapped title.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(Ordförande|ORDFÖRANDE|Ordf\.|Sekreterare|SEKRETERARE|Justerare|JUSTERARE|Justerande|JUSTERANDE|Justeras\s+av|Vid\s+protokollet)\s*:?\s*(.*)$",
-    )
-    .expect("valid regex")
+/// An officer label inside a line of a signature block.
+static LABEL_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    let phrases = vocabulary::OFFICER_LABELS.iter().map(|(p, _)| *p).filter(|p| !p.starts_with("utse"));
+    Regex::new(&format!(r"(?i)(?:{})", vocabulary::phrase_pattern(phrases))).expect("valid regex")
 });
 
-/// The same labels with a colon inside running text: "… Ordförande : Lise Hjemgaard
-/// Svensson…… Justerare : Karin Näsmark……".
-static LABEL_IN_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(Ordförande|Sekreterare|Justerare|Justerande)\s*:\s*([A-ZÅÄÖÉ][\w\-]+(?:\s+[A-ZÅÄÖÉ][\w\-]+){1,3})").expect("valid regex"));
+/// What stands between the labels of a signature line and is no name: dots, underscores,
+/// the signature heading, the paragraphs signed, dates.
+static FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[….:_/,;\-–]+|\b(?:underskrifter|underskrift|paragrafer|paragraf|sign|signatur)\b|§+|\d[\d\s,.:–-]*").expect("valid regex")
+});
+
+/// A party in parentheses, which a row of names may carry.
+static PARTY_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*[A-Za-zÅÄÖåäö]{1,5}\s*\)").expect("valid regex"));
+
+/// Lines at the end of the document searched for signatures.
+const TAIL_LINES: usize = 40;
+
+/// Signature lines next to each other: a label waits this many lines for its name.
+const MAX_LINES_TO_NAME: usize = 3;
 
 /// "Karin Näsmark, ordförande" in a list of signatures.
 static NAME_COMMA_OFFICE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^([^,]+?)(?:\s*\([^)]*\))?\s*,\s*(ordförande|sekreterare|justerare|justerande)\s*$").expect("valid regex"));
 
-/// "Eva Sjölander (M) utses att justera", "Karin Näsmark (S) utses till justerare".
+/// "Eva Sjölander (M) utses att justera", "Karin Näsmark (S) utses till justerare", on
+/// one line (a capitalised "Utses" opens a label, not a sentence about the name above).
 static APPOINTED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([A-ZÅÄÖÉ][\w\-]+(?:\s+[A-ZÅÄÖÉ][\w\-]+){1,3})\s*(?:\([^)]*\))?\s*(?:,\s*)?(?i:utses|utsågs|valdes|väljs)\s+(?i:att\s+justera|till\s+justerare|till\s+justerande|att\s+jämte\s+ordföranden\s+justera)")
+    Regex::new(r"([A-ZÅÄÖÉ][\w\-]+(?:[ \t]+[A-ZÅÄÖÉ][\w\-]+){1,3})[ \t]*(?:\([^)]*\))?[ \t]*(?:,[ \t]*)?(?:utses|utsågs|valdes|väljs)\s+(?i:att\s+justera|till\s+justerare|till\s+justerande|att\s+jämte\s+ordföranden\s+justera)")
         .expect("valid regex")
 });
 
@@ -56,19 +66,6 @@ static APPOINTED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// "Ordföranden, Katarina Nyberg Finn (S), hälsar välkommen".
 static CHAIR_IN_TEXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\.\s+)Ordförande(?:n)?,?\s+([A-ZÅÄÖÉ][\w\-]+(?:\s+[A-ZÅÄÖÉ][\w\-]+){1,3})").expect("valid regex"));
-
-fn office_of(label: &str) -> Option<Office> {
-    let l = label.to_lowercase();
-    if l.starts_with("ordf") {
-        Some(Office::Chair)
-    } else if l.starts_with("sekreterare") || l.starts_with("vid protokollet") {
-        Some(Office::Secretary)
-    } else if l.starts_with("juster") {
-        Some(Office::Adjuster)
-    } else {
-        None
-    }
-}
 
 #[derive(Default)]
 struct Found {
@@ -99,39 +96,116 @@ impl Found {
     }
 }
 
-/// The name a signature label stands before, on its line or the next.
-fn signature_block(lines: &[TextLine], found: &mut Found) {
-    for (i, line) in lines.iter().enumerate() {
+/// The officer labels of a line, in order, with where each starts and ends. A label
+/// counts when it is capitalised (labels are; a wrapped "ordförande" is a title), or when
+/// the whole line is labels (a row of lower-case labels under the names).
+fn labels_in(text: &str) -> Vec<(Office, usize, usize)> {
+    let mut out = Vec::new();
+    for m in LABEL_IN_LINE.find_iter(text) {
+        let alone = !text[..m.start()].ends_with(char::is_alphanumeric) && !text[m.end()..].starts_with(char::is_alphanumeric);
+        if !alone {
+            continue;
+        }
+        if let Some(office) = vocabulary::lookup(vocabulary::OFFICER_LABELS, m.as_str()) {
+            out.push((office, m.start(), m.end()));
+        }
+    }
+    let only_labels = {
+        let mut rest = text.to_string();
+        for &(_, s, e) in out.iter().rev() {
+            rest.replace_range(s..e, " ");
+        }
+        FILLER.replace_all(&rest, " ").trim().is_empty()
+    };
+    if !only_labels {
+        out.retain(|&(_, s, _)| text[s..].starts_with(char::is_uppercase));
+    }
+    out
+}
+
+/// The names of a text that holds nothing but names (parties, dots and numbers aside).
+fn name_row(text: &str, known: &[&str]) -> Option<Vec<String>> {
+    let rest = FILLER.replace_all(text, " ");
+    let names = split_names(&rest, known);
+    let covered: usize = names.iter().map(|n| n.split_whitespace().count()).sum();
+    let words = PARTY_MARK.replace_all(&rest, " ").split_whitespace().count();
+    (!names.is_empty() && covered == words).then_some(names)
+}
+
+/// Reads signature blocks: labels and the names they wait for, in order.
+fn signature_blocks(lines: &[TextLine], known: &[&str], found: &mut Found) {
+    let mut pending: Vec<Office> = Vec::new();
+    let mut waited = 0;
+    let mut last_names: Option<Vec<String>> = None;
+    for line in lines {
         let text = line.text.trim();
         if let Some(c) = NAME_COMMA_OFFICE.captures(text)
-            && let (Some(name), Some(office)) = (c.get(1), c.get(2).and_then(|m| office_of(m.as_str())))
+            && let (Some(name), Some(office)) = (c.get(1), c.get(2).and_then(|m| vocabulary::lookup(vocabulary::OFFICER_LABELS, m.as_str())))
         {
             found.set(office, name.as_str());
             continue;
         }
-        let Some(c) = LABEL.captures(text) else { continue };
-        let Some(office) = c.get(1).and_then(|m| office_of(m.as_str())) else { continue };
-        let rest = clean_name(c.get(2).map_or("", |m| m.as_str()));
-        let rest = split_party(&rest).map_or(rest.clone(), |(n, _, _)| n.to_string());
-        if is_person_name(&rest) {
-            found.set(office, &rest);
-        } else if rest.is_empty()
-            && let Some(next) = lines.get(i + 1)
+        let labels = labels_in(text);
+        if let Some(&(_, first, _)) = labels.first()
+            && FILLER.replace_all(&text[..first], " ").trim().is_empty()
         {
-            // The name alone on the next line (a party may follow it, nothing else).
-            let line = clean_name(&next.text);
-            let name = match split_party(&line) {
-                Some((n, _, "")) => n.to_string(),
-                Some(_) => continue,
-                None => line,
-            };
-            found.set(office, &name);
-        } else {
-            for c in LABEL_IN_TEXT.captures_iter(text) {
-                if let (Some(label), Some(name)) = (c.get(1).and_then(|m| office_of(m.as_str())), c.get(2)) {
-                    found.set(label, name.as_str());
+            // Each label takes the names between it and the next label; a label with
+            // none waits for a row of names.
+            let mut unnamed: Vec<Office> = Vec::new();
+            for (k, &(office, _, end)) in labels.iter().enumerate() {
+                let until = labels.get(k + 1).map_or(text.len(), |l| l.1);
+                // The names, before any organisation or note: "Per Sjöholm, Norrby kommun".
+                let segment = &text[end..until];
+                let segment = segment.trim_start_matches(|c: char| !c.is_alphanumeric());
+                let segment = segment.split([',', '(']).next().unwrap_or("");
+                match name_row(segment, known) {
+                    Some(names) => {
+                        for n in names {
+                            found.set(office, &n);
+                        }
+                    }
+                    None => unnamed.push(office),
                 }
             }
+            if unnamed.len() == labels.len() && pending.is_empty() && last_names.as_ref().is_some_and(|n| n.len() == labels.len()) {
+                // The names first, a row of labels under them.
+                for (office, name) in unnamed.iter().zip(last_names.take().unwrap_or_default()) {
+                    found.set(*office, &name);
+                }
+                continue;
+            }
+            pending.extend(unnamed);
+            waited = 0;
+            continue;
+        }
+        if let Some(names) = name_row(text, known) {
+            if pending.is_empty() {
+                last_names = Some(names);
+                continue;
+            }
+            let last = pending.last().copied();
+            let mut names = names.into_iter();
+            for office in pending.drain(..) {
+                if let Some(n) = names.next() {
+                    found.set(office, &n);
+                }
+            }
+            // More names than labels: the last label was the justerare's, and there are two.
+            if last == Some(Office::Adjuster) {
+                for n in names {
+                    found.set(Office::Adjuster, &n);
+                }
+            }
+            last_names = None;
+            continue;
+        }
+        if FILLER.replace_all(text, " ").trim().is_empty() {
+            continue;
+        }
+        last_names = None;
+        waited += 1;
+        if waited > MAX_LINES_TO_NAME {
+            pending.clear();
         }
     }
 }
@@ -157,10 +231,11 @@ fn appointments(text: &str, found: &mut Found) {
 /// Finds the officers in the header lines, the body and the participants' titles.
 pub fn find(header: &[TextLine], body: &[TextLine], participants: &[Participant], items: &[Item]) -> Officers {
     let mut found = Found::default();
-    signature_block(header, &mut found);
+    let known: Vec<&str> = participants.iter().map(|p| p.name.as_str()).collect();
+    signature_blocks(header, &known, &mut found);
     // Signatures also stand after the last item.
-    let tail_start = body.len().saturating_sub(40);
-    signature_block(&body[tail_start..], &mut found);
+    let tail_start = body.len().saturating_sub(TAIL_LINES);
+    signature_blocks(&body[tail_start..], &known, &mut found);
     let header_text: Vec<&str> = header.iter().map(|l| l.text.as_str()).collect();
     appointments(&header_text.join("\n"), &mut found);
     for item in items {
@@ -169,7 +244,7 @@ pub fn find(header: &[TextLine], body: &[TextLine], participants: &[Participant]
     for p in participants {
         let title = p.title.as_deref().unwrap_or("").to_lowercase();
         let first = title.split(',').next().unwrap_or("").trim().to_string();
-        if first == "ordförande" || first == "ordf." || first == "ordf" {
+        if matches!(first.as_str(), "ordförande" | "ordf." | "ordf" | "mötesordförande" | "ordförande för mötet") {
             found.set(Office::Chair, &p.name);
         }
         if title.split(',').any(|t| t.trim() == "sekreterare" || t.trim() == "nämndsekreterare") {

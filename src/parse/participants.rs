@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::TextLine;
-use super::names::{self, is_organization, is_person_name, is_title, split_party};
+use super::names::{self, is_name_word, is_organization, is_person_name, is_title, split_party};
 use crate::model::{Participant, Role};
 
 static ROLE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -160,14 +160,6 @@ fn entries(text: &str) -> Vec<String> {
 
 /// "(VV) Åre," : running text that gives each person's place after the party.
 static PARTY_PLACE_COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([A-ZÅÄÖ]{1,4}\)\s+[A-ZÅÄÖ][a-zåäö]+\s*,").expect("valid regex"));
-
-/// A capitalised word, or capitalised parts joined by hyphens ("Jan-Gunnar").
-fn is_name_word(w: &str) -> bool {
-    w.split('-').all(|part| {
-        let mut chars = part.chars();
-        chars.next().is_some_and(char::is_uppercase) && chars.clone().count() >= 1 && chars.all(char::is_lowercase)
-    })
-}
 
 /// Splits "förvaltningschef §148-150 Magnus Ahlstrand" (a title run into the next name,
 /// with no party to split at) into the title, for the person before, and the name.

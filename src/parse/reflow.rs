@@ -59,15 +59,47 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\s
 /// Capitalised words that open a sentence rather than continue a title: pronouns,
 /// prepositions and the definite forms of organs ("Socialnämnden har …").
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
-    let organs = vocabulary::ORGAN_ENDINGS.iter().filter(|e| e.ends_with("en") || e.ends_with("et") || e.ends_with("ige")).copied().collect::<Vec<_>>().join("|");
+    let organs =
+        vocabulary::ORGAN_ENDINGS.iter().filter(|e| e.ends_with("en") || e.ends_with("et") || e.ends_with("ige")).copied().collect::<Vec<_>>().join("|");
     Regex::new(&format!(r"^(?:[A-ZÅÄÖ][a-zåäö-]*(?:{organs})|Ordföranden|Ordförande|Det|Den|De|Detta|Denna|Dessa|Han|Hon|Vi|Man|Enligt|Efter|Under|Inför|Sedan|Mot|Genom|Beslutet|Ärendet|Frågan|Förslaget|Informationen|Till|Som|Här|Nu|Samtliga|Inga|Ingen|Inget)$")).expect("valid regex")
 });
 
 /// Lower-case words after which a capitalised word belongs to a title ("Avtal med Region
 /// Jämtland"): prepositions and conjunctions.
 const JOINING_WORDS: &[&str] = &[
-    "i", "och", "av", "för", "till", "om", "med", "på", "från", "samt", "vid", "inom", "under", "över", "gällande", "avseende", "angående", "mot", "efter", "hos",
-    "per", "via", "mellan", "kring", "inför", "enligt", "ang", "ang.", "rörande", "/", "-", "–", "&",
+    "i",
+    "och",
+    "av",
+    "för",
+    "till",
+    "om",
+    "med",
+    "på",
+    "från",
+    "samt",
+    "vid",
+    "inom",
+    "under",
+    "över",
+    "gällande",
+    "avseende",
+    "angående",
+    "mot",
+    "efter",
+    "hos",
+    "per",
+    "via",
+    "mellan",
+    "kring",
+    "inför",
+    "enligt",
+    "ang",
+    "ang.",
+    "rörande",
+    "/",
+    "-",
+    "–",
+    "&",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -119,10 +151,12 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
         let mut found: Option<(Anchor, usize)> = None;
         if c == '§' || c.is_ascii_digit() || c.is_uppercase() || c == '•' {
             if let Some(h) = headings::shape(rest) {
+                let title = &rest[h.head_len..];
+                let label_next = LABEL.find(title).is_some_and(|m| value_follows(&title[m.end()..]));
                 let allowed = match h.style {
                     Style::Paragraph => !preceded_by_law_reference(text, i),
-                    Style::Prefixed => true,
-                    Style::Bare => bare_numbers && after_boundary(text, i),
+                    Style::Prefixed => !label_next,
+                    Style::Bare => bare_numbers && after_boundary(text, i) && !label_next,
                     Style::Numbered => after_boundary(text, i) && rest.split_whitespace().next().is_some_and(|w| w.ends_with('.') || w.ends_with(')')),
                 };
                 if allowed {
@@ -165,7 +199,7 @@ fn preceded_by_law_reference(text: &str, i: usize) -> bool {
 }
 
 /// Where the title that starts at byte `start` ends, before `limit`.
-fn title_end(text: &str, start: usize, limit: usize) -> usize {
+pub fn title_end(text: &str, start: usize, limit: usize) -> usize {
     let mut words = 0;
     let mut prev: Option<&str> = None;
     let mut at = start;
@@ -204,8 +238,16 @@ fn cut(text: &str, bare_numbers: bool) -> Vec<String> {
         cuts.push(start);
         let next = found.get(k + 1).map_or(text.len(), |a| a.0);
         let value_start = start + len;
+        // "Ks 1 Dnr 2012-KS Namninsamling med …": a heading with its Dnr before the title.
+        let title_after_dnr =
+            kind == Anchor::Dnr && k > 0 && found[k - 1].1 == Anchor::Heading && text[found[k - 1].0 + found[k - 1].2..start].trim().is_empty();
         match kind {
-            Anchor::Label | Anchor::Dnr => cuts.push(value_start.min(next)),
+            Anchor::Label => cuts.push(value_start.min(next)),
+            Anchor::Dnr if title_after_dnr => {
+                cuts.push(value_start.min(next));
+                cuts.push(title_end(text, value_start, next));
+            }
+            Anchor::Dnr => cuts.push(value_start.min(next)),
             Anchor::Heading => cuts.push(title_end(text, value_start, next)),
         }
     }
@@ -246,7 +288,10 @@ fn numbered_page_lines(lines: &[TextLine]) -> Option<Vec<(usize, u32)>> {
         let Some(c) = PAGE_NUMBER.captures(&l.text) else { continue };
         let Some(n) = c.get(1).and_then(|m| m.as_str().parse::<u32>().ok()) else { continue };
         let expected = out.last().map_or(1, |&(_, p)| p + 1);
-        if n == expected && (l.text.chars().count() > FLAT_LINE_CHARS || out.is_empty()) {
+        // The first page is a long line; a later page may be short (a section heading, a
+        // signature), but then stands after a blank line.
+        let long = l.text.chars().count() > FLAT_LINE_CHARS;
+        if n == expected && (long || (l.gap_before && !out.is_empty())) {
             out.push((i, n));
         }
     }
@@ -343,6 +388,7 @@ pub fn reflow(lines: Vec<TextLine>) -> Vec<TextLine> {
             l.cell_indents = vec![l.indent];
             l.text = piece;
             l.split = true;
+            l.running_header = k == 0 && header_words > 0 && starts.contains(&i);
             l.full = false;
             l.gap_before = k == 0 && line.gap_before;
             out.push(l);
@@ -378,26 +424,38 @@ mod tests {
             cuts("SN 13 Bidrag till fritidsstudier inom förskolan Dnr 31/16 Sökanden har ansökt om bidrag."),
             ["SN 13 Bidrag till fritidsstudier inom förskolan", "Dnr 31/16", "Sökanden har ansökt om bidrag."]
         );
-        assert_eq!(cuts("Sn 49 Sammanträdets öppnande, formalia. Ordförande Anna Berg öppnade mötet."), [
-            "Sn 49 Sammanträdets öppnande, formalia.",
-            "Ordförande",
-            "Anna Berg öppnade mötet."
-        ]);
-        assert_eq!(cuts("§ 5 Avtal med Region Norrland om hemsjukvård Socialnämnden har fått ett förslag."), [
-            "§ 5 Avtal med Region Norrland om hemsjukvård",
-            "Socialnämnden har fått ett förslag."
-        ]);
+        assert_eq!(
+            cuts("Sn 49 Sammanträdets öppnande, formalia. Ordförande Anna Berg öppnade mötet."),
+            ["Sn 49 Sammanträdets öppnande, formalia.", "Ordförande", "Anna Berg öppnade mötet."]
+        );
+        assert_eq!(
+            cuts("§ 5 Avtal med Region Norrland om hemsjukvård Socialnämnden har fått ett förslag."),
+            ["§ 5 Avtal med Region Norrland om hemsjukvård", "Socialnämnden har fått ett förslag."]
+        );
     }
 
     #[test]
     fn decision_headings_inside_the_text() {
-        assert_eq!(cuts("Förslaget bifalls. Socialnämndens beslut Socialnämnden godkänner avtalet. Beslutet skickas till Förvaltningen"), [
-            "Förslaget bifalls.",
-            "Socialnämndens beslut",
-            "Socialnämnden godkänner avtalet.",
-            "Beslutet skickas till",
-            "Förvaltningen"
-        ]);
+        assert_eq!(
+            cuts("Förslaget bifalls. Socialnämndens beslut Socialnämnden godkänner avtalet. Beslutet skickas till Förvaltningen"),
+            ["Förslaget bifalls.", "Socialnämndens beslut", "Socialnämnden godkänner avtalet.", "Beslutet skickas till", "Förvaltningen"]
+        );
+    }
+
+    #[test]
+    fn a_dnr_between_the_number_and_the_title() {
+        assert_eq!(
+            cuts("Ks 1 Dnr 2012-KS Namninsamling med begäran om folkomröstning Den 14 december överlämnades namnen."),
+            ["Ks 1", "Dnr 2012-KS", "Namninsamling med begäran om folkomröstning", "Den 14 december överlämnades namnen."]
+        );
+    }
+
+    #[test]
+    fn a_number_before_a_label_is_no_heading() {
+        assert_eq!(
+            cut("Birgitta Westman (S) 13 Övriga deltagande Niklas Norling (S)", true),
+            ["Birgitta Westman (S) 13", "Övriga deltagande", "Niklas Norling (S)"]
+        );
     }
 
     #[test]
@@ -407,11 +465,10 @@ mod tests {
 
     #[test]
     fn bare_numbers_open_headings_only_after_a_sentence() {
-        assert_eq!(cut("Mötet öppnas. 74 Upprop och val av justerare Till justerare utses Anna Berg.", true), [
-            "Mötet öppnas.",
-            "74 Upprop och val av justerare",
-            "Till justerare utses Anna Berg."
-        ]);
+        assert_eq!(
+            cut("Mötet öppnas. 74 Upprop och val av justerare Till justerare utses Anna Berg.", true),
+            ["Mötet öppnas.", "74 Upprop och val av justerare", "Till justerare utses Anna Berg."]
+        );
         assert_eq!(cut("Ärendet gäller 24 Barn i familjehem.", true), ["Ärendet gäller 24 Barn i familjehem."]);
     }
 

@@ -147,14 +147,19 @@ pub const OFFICER_LABELS: &[(&str, Office)] = &[
     ("justeras av", Office::Adjuster),
     ("justeras", Office::Adjuster),
     ("protokolljusterare", Office::Adjuster),
+    ("ordförande för mötet", Office::Chair),
     ("ordförande", Office::Chair),
     ("ordf.", Office::Chair),
     ("mötesordförande", Office::Chair),
+    ("sekreterare för mötet", Office::Secretary),
     ("sekreterare", Office::Secretary),
     ("protokollförare", Office::Secretary),
     ("vid protokollet", Office::Secretary),
+    ("vid anteckningarna", Office::Secretary),
+    ("vid tangentbordet", Office::Secretary),
     ("antecknat av", Office::Secretary),
     ("antecknare", Office::Secretary),
+    ("mötessekreterare", Office::Secretary),
     ("nämndsekreterare", Office::Secretary),
 ];
 
@@ -327,8 +332,10 @@ pub const KIND_WORDS: &[(&str, crate::model::MeetingKind)] = {
 
 /// Swedish laws and official series whose abbreviations stand like acronyms of bodies in
 /// citations ("enligt 4 kap. 1 § SoL") but decide nothing.
-pub const LAW_ABBREVIATIONS: &[&str] =
-    &["SoL", "LSS", "LVU", "LVM", "HSL", "KL", "OSL", "FL", "PBL", "MB", "LOU", "SFS", "SOU", "BrB", "FB", "LASS", "LOV", "MBL", "AML", "GDPR", "EU", "LPT", "LRV"];
+pub const LAW_ABBREVIATIONS: &[&str] = &[
+    "SoL", "LSS", "LVU", "LVM", "HSL", "KL", "OSL", "FL", "PBL", "MB", "LOU", "SFS", "SOU", "BrB", "FB", "LASS", "LOV", "MBL", "AML", "GDPR", "EU", "LPT",
+    "LRV",
+];
 
 pub const MONTHS: &[(&str, u32)] = &[
     ("januari", 1),
@@ -363,15 +370,63 @@ pub const WEEKDAYS: &[&str] = &["måndag", "tisdag", "onsdag", "torsdag", "freda
 /// function words that start sentences. Built from the lists above plus the function
 /// words protocols start sentences with.
 pub const SENTENCE_STARTERS: &[&str] = &[
-    "den", "det", "de", "denna", "detta", "dessa", "en", "ett", "i", "på", "vid", "efter", "under", "till", "från", "för", "med", "om", "av", "enligt",
-    "inga", "ingen", "inget", "se", "via", "utses", "samt", "och", "som", "nästa", "mötet", "sammanträdet", "ärendet", "beslut", "protokoll", "sida",
-    "bilaga", "bilagor", "kl", "klockan", "datum", "plats", "tid", "vice", "avd", "ordf", "gäller", "angående", "avseende", "ang",
+    "den",
+    "det",
+    "de",
+    "denna",
+    "detta",
+    "dessa",
+    "en",
+    "ett",
+    "i",
+    "på",
+    "vid",
+    "efter",
+    "under",
+    "till",
+    "från",
+    "för",
+    "med",
+    "om",
+    "av",
+    "enligt",
+    "inga",
+    "ingen",
+    "inget",
+    "se",
+    "via",
+    "utses",
+    "samt",
+    "och",
+    "som",
+    "nästa",
+    "mötet",
+    "sammanträdet",
+    "ärendet",
+    "beslut",
+    "protokoll",
+    "sida",
+    "bilaga",
+    "bilagor",
+    "kl",
+    "klockan",
+    "datum",
+    "plats",
+    "tid",
+    "vice",
+    "avd",
+    "ordf",
+    "gäller",
+    "angående",
+    "avseende",
+    "ang",
 ];
 
 /// Abbreviations that end in a full stop without ending a sentence.
 pub const ABBREVIATIONS: &[&str] = &[
-    "bl.a.", "t.ex.", "m.fl.", "m.m.", "osv.", "o.s.v.", "ordf.", "kl.", "nr.", "ca.", "resp.", "inkl.", "exkl.", "jfr.", "enl.", "ang.", "tf.", "bitr.", "f.d.",
-    "s.k.", "p.g.a.", "pga.", "dvs.", "d.v.s.", "fr.o.m.", "t.o.m.", "st.", "kap.", "sek.", "tjg.", "ers.", "avd.", "adm.", "tel.", "mfl.", "mm.", "el.", "vs.",
+    "bl.a.", "t.ex.", "m.fl.", "m.m.", "osv.", "o.s.v.", "ordf.", "kl.", "nr.", "ca.", "resp.", "inkl.", "exkl.", "jfr.", "enl.", "ang.", "tf.", "bitr.",
+    "f.d.", "s.k.", "p.g.a.", "pga.", "dvs.", "d.v.s.", "fr.o.m.", "t.o.m.", "st.", "kap.", "sek.", "tjg.", "ers.", "avd.", "adm.", "tel.", "mfl.", "mm.",
+    "el.", "vs.",
 ];
 
 /// Whether a word that ends in a full stop is an abbreviation ("bl.a.", "ordf.") or an
