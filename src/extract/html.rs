@@ -147,13 +147,17 @@ fn is_chrome(el: &scraper::node::Element, in_content: bool) -> bool {
     names.iter().any(|n| SKIPPED_CLASS_PARTS.iter().any(|p| n.contains(p)))
 }
 
+/// Marks a `<br>` inside a table cell until the cell ends.
+const CELL_BREAK: char = '\u{2028}';
+
 #[derive(Default)]
 struct Walker {
     lines: Vec<Line>,
     current: String,
     bold_depth: usize,
     line_bold: bool,
-    row: Option<Vec<String>>,
+    /// The cells of an open table row, each as its lines (a `<br>` breaks a cell's line).
+    row: Option<Vec<Vec<String>>>,
     term: Option<String>,
     pre_depth: usize,
     /// The raw text of an open `<pre>`, laid out like a text file when it closes.
@@ -197,26 +201,37 @@ impl Walker {
     }
 
     fn end_cell(&mut self) {
-        let text = self.take_current();
+        let text = std::mem::take(&mut self.current);
+        let lines: Vec<String> = text.split(CELL_BREAK).map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
         if let Some(row) = self.row.as_mut() {
-            row.push(text);
+            row.push(lines);
         }
     }
 
+    /// A table row as lines: its cells side by side at their columns, and the lines of a
+    /// cell broken by `<br>` under each other, as a PDF lays out a wrapped table.
     fn end_row(&mut self) {
         let Some(cells) = self.row.take() else { return };
+        let cells: Vec<Vec<String>> = cells.into_iter().filter(|c| !c.is_empty()).collect();
+        let mut columns = Vec::with_capacity(cells.len());
         let mut x = 0.0;
-        let mut out = Vec::new();
-        for text in cells.into_iter().filter(|t| !t.is_empty()) {
-            let n = text.chars().count() as f32;
-            let first = text.split(' ').next().map_or(0, |w| w.chars().count()) as f32;
-            out.push(Cell { x, x_end: x + n, text, first_word_width: first });
-            x += n + 2.0;
+        for cell in &cells {
+            columns.push(x);
+            x += cell.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32 + 2.0;
         }
-        if !out.is_empty() {
+        let height = cells.iter().map(Vec::len).max().unwrap_or(0);
+        let bold = std::mem::replace(&mut self.line_bold, false);
+        for k in 0..height {
+            let mut out = Vec::new();
+            for (cell, &x) in cells.iter().zip(&columns) {
+                if let Some(text) = cell.get(k) {
+                    let n = text.chars().count() as f32;
+                    let first = text.split(' ').next().map_or(0, |w| w.chars().count()) as f32;
+                    out.push(Cell { x, x_end: x + n, text: text.clone(), first_word_width: first });
+                }
+            }
             let index = self.lines.len();
-            let bold = std::mem::replace(&mut self.line_bold, false);
-            self.lines.push(Line { cells: out, y: -(index as f32), bottom: -(index as f32), size: 1.0, bold });
+            self.lines.push(Line { cells: out, y: -(index as f32), bottom: -(index as f32), size: 1.0, bold: bold && k == 0 });
         }
     }
 }
@@ -277,6 +292,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
                             hints.dates.push(dt.trim().to_string());
                         }
                         match name {
+                            "br" if w.row.is_some() => w.current.push(CELL_BREAK),
                             "br" => w.flush(),
                             "tr" => {
                                 w.flush();

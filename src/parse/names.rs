@@ -6,8 +6,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// A party in parentheses: (S), (M), (SD), (VV) and local parties of up to five letters.
-static PARTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*([A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,4})\s*\)").expect("valid regex"));
+/// A party in parentheses: (S), (M), (SD), (VV), local parties of up to five letters, and
+/// the Riksdag parties in lower case: (s), ( c ), (kd).
+static PARTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*([A-ZÅÄÖa-zåäö][A-ZÅÄÖa-zåäö]{0,4})\s*\)").expect("valid regex"));
+
+/// Whether the letters in parentheses are a party: mostly capitals, or a Riksdag party in
+/// any case. "(Bilaga 3)", "(distans)" are not.
+fn is_party(letters: &str) -> bool {
+    letters.chars().filter(|c| c.is_uppercase()).count() * 2 >= letters.chars().count() || super::vocabulary::is_known_party(letters)
+}
 
 /// One word of a person name: capitalised, possibly double ("Nils-Olof").
 const NAME_WORD: &str = r"[A-ZÅÄÖÉÜØÆ][a-zåäöéüøæßè'’]+(?:-[A-ZÅÄÖÉÜØÆ][a-zåäöéüøæßè'’]+)?";
@@ -91,8 +98,7 @@ pub fn split_party(text: &str) -> Option<(&str, String, &str)> {
     let c = PARTY.captures(text)?;
     let (m, p) = (c.get(0)?, c.get(1)?);
     let party = p.as_str();
-    // "(Bilaga 3)" and such are not parties: a party is short and mostly capitals.
-    if party.chars().filter(|c| c.is_uppercase()).count() * 2 < party.chars().count() {
+    if !is_party(party) {
         return None;
     }
     Some((text[..m.start()].trim(), party.to_uppercase(), text[m.end()..].trim()))
@@ -104,16 +110,28 @@ pub fn party_spans(text: &str) -> Vec<(usize, usize)> {
         .captures_iter(text)
         .filter_map(|c| {
             let (m, p) = (c.get(0)?, c.get(1)?);
-            let caps = p.as_str().chars().filter(|c| c.is_uppercase()).count();
-            (caps * 2 >= p.as_str().chars().count()).then_some((m.start(), m.end()))
+            is_party(p.as_str()).then_some((m.start(), m.end()))
         })
         .collect()
 }
 
-/// Whether `text` is a person's name and nothing else.
+/// Whether `text` is a person's name and nothing else: two to four name words, none of
+/// them a label or a title ("Kommundirektör Eva Stål" is a title and a name).
 pub fn is_person_name(text: &str) -> bool {
     let t = text.trim();
-    PERSON.is_match(t) && !t.split_whitespace().any(|w| NOT_NAME_WORDS.contains(&w))
+    PERSON.is_match(t) && !t.split_whitespace().any(|w| NOT_NAME_WORDS.contains(&w) || is_title_word(w))
+}
+
+/// Endings of words that name an occupation or an office: förvaltningschef,
+/// kommundirektör, nämndsekreterare, utredare, handläggare.
+static TITLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\wåäö.-]*(?:chef|direktör|sekreterare|ekonom|handläggare|utredare|samordnare|strateg|ansvarig|ledare|rådgivare|assistent|konsult|inspektör|jurist|kurator|sjuksköterska|ombudsman|controller|utvecklare|planerare|pedagog|revisor|tekniker|ingenjör|föreståndare|koordinator|ordförande|ledamot|ersättare|representant|kommunalråd|oppositionsråd|regionråd|sakkunnig|praktikant|student|socionom|psykolog|läkare|chefen|handläggaren)$")
+        .expect("valid regex")
+});
+
+/// Whether a word names an occupation or an office.
+pub fn is_title_word(word: &str) -> bool {
+    TITLE_WORD.is_match(word.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// The person names in running text ("Maria Höög och Helena Ivansson föredrar").
@@ -240,7 +258,15 @@ mod tests {
     }
 
     #[test]
+    fn lower_case_riksdag_parties() {
+        assert_eq!(split_party("Göte Lindahl (s), ordförande"), Some(("Göte Lindahl", "S".into(), ", ordförande")));
+        assert_eq!(split_party("Anna Berg ( c )"), Some(("Anna Berg", "C".into(), "")));
+        assert_eq!(split_party("Stina Ek (distans)"), None);
+    }
+
+    #[test]
     fn person_names() {
+        assert!(!is_person_name("Kommundirektör Eva Stål"));
         assert!(is_person_name("Lise Hjemgaard Svensson"));
         assert!(is_person_name("Nils-Olof Nilsson"));
         assert!(is_person_name("Per-Åke Lindqvist"));

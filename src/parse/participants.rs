@@ -14,6 +14,7 @@ use regex::Regex;
 
 use super::TextLine;
 use super::names::{self, is_name_word, is_organization, is_person_name, is_title, split_party};
+use super::vocabulary;
 use crate::model::{Participant, Role};
 
 static ROLE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,16 +49,29 @@ static NO_LIST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:enligt\s+(?:särskild|bifogad)\s+närvarolista|se\s+(?:nästa\s+sida|bilaga|sid))").expect("valid regex"));
 
 fn role_of(label: &str) -> Role {
-    let l = label.to_lowercase();
-    if l.starts_with("ej") || l.starts_with("frånvarande") || l.contains("förhinder") {
-        Role::EjNarvarande
-    } else if l.starts_with("tjänste") {
-        Role::Tjansteperson
-    } else if l.starts_with("övriga") || l.starts_with("närvarande ersättare") || l == "ersättare" {
-        Role::Ovrig
-    } else {
-        Role::Beslutande
+    let label = label.split('(').next().unwrap_or(label);
+    vocabulary::lookup(vocabulary::ROLE_LABELS, label).unwrap_or(Role::Beslutande)
+}
+
+static PARENTHESISED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]{2,60})\)").expect("valid regex"));
+
+/// The person's name inside a phrase that also holds a title: the words before the name,
+/// the name, and the words after it.
+fn name_within(phrase: &str) -> Option<(String, String, String)> {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    for start in 0..words.len() {
+        if !is_name_word(words[start]) || names::is_title_word(words[start]) {
+            continue;
+        }
+        for len in (2..=4).rev() {
+            let Some(candidate) = words.get(start..start + len) else { continue };
+            let name = candidate.join(" ");
+            if is_person_name(&name) {
+                return Some((words[..start].join(" "), name, words[start + len..].join(" ")));
+            }
+        }
     }
+    None
 }
 
 /// Takes the paragraphs attended out of a text.
@@ -88,11 +102,30 @@ fn person(name_part: &str, extra_cells: &[&str], role: Role) -> Option<Participa
         },
     };
     let name = tidy(&name);
-    if !is_person_name(&name) {
-        return None;
-    }
-    let mut organization: Option<String> = None;
     let mut titles: Vec<String> = Vec::new();
+    let (name, rest) = if is_person_name(&name) {
+        (name, rest)
+    } else {
+        // "Kommundirektör Eva Stål" (a title before the name), "Alf Iwarson avdelningschef
+        // Gatuavdelningen" (a title after it, no comma).
+        let (lead, name, tail) = name_within(&name)?;
+        if !lead.is_empty() {
+            titles.push(lead);
+        }
+        let rest = if tail.is_empty() { rest } else { format!("{tail}, {rest}") };
+        (name, rest)
+    };
+    let mut organization: Option<String> = None;
+    // A title in parentheses inside another fragment: "Lidaholms kommun (mötesordförande)".
+    let mut rest = rest;
+    while let Some(c) = PARENTHESISED.captures(&rest) {
+        let (Some(all), Some(inner)) = (c.get(0), c.get(1)) else { break };
+        if !is_title(inner.as_str()) {
+            break;
+        }
+        titles.push(inner.as_str().trim().to_string());
+        rest = format!("{} {}", &rest[..all.start()], &rest[all.end()..]);
+    }
     let fragments = rest.split(',').map(tidy).filter(|f| !f.is_empty());
     for (i, fragment) in fragments.enumerate() {
         // Right after a party, a single capitalised word is a place ("(VV) Åre").
@@ -143,6 +176,15 @@ fn entries(text: &str) -> Vec<String> {
     let places = text.contains(';') || PARTY_PLACE_COMMA.is_match(text);
     let mut out: Vec<String> = Vec::new();
     for piece in pieces {
+        // "Per Olsson (C), tjg ers för Anna Berg (C)": the one replaced belongs with the
+        // substitute.
+        if SUBSTITUTE.find(&piece).is_some_and(|m| m.start() == 0)
+            && let Some(last) = out.last_mut()
+        {
+            last.push_str(", ");
+            last.push_str(&piece);
+            continue;
+        }
         let (lead, people) = split_at_parties(&piece, places);
         if let Some(lead) = lead {
             match out.last_mut() {
@@ -154,6 +196,31 @@ fn entries(text: &str) -> Vec<String> {
             }
         }
         out.extend(people);
+    }
+    out
+}
+
+/// A substitute and the member replaced: "tjg ers för Anna Berg (C)", "ersättare för",
+/// "ersätter Olle Ek (S)", "tjänstgör för".
+static SUBSTITUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:tjänstgörande\s+ersättare|tjg\.?\s*ers(?:ättare)?\.?|ersättare|ers\.|ersätter|tjänstgör|tjg\.?)\s+(?:för\s+|på\s+)?([A-ZÅÄÖ][\wåäöé'-]+(?:\s+[A-ZÅÄÖ][\wåäöé'-]+){1,3})(?:\s*\(\s*([A-Za-zÅÄÖåäö]{1,5})\s*\))?")
+        .expect("valid regex")
+});
+
+/// Text ending where the name of the one replaced follows: "… ersättare för", "… ersätter".
+static REPLACES_AT_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:\bför|\bersätter|\btjg|\btjänstgör)\s*$").expect("valid regex"));
+
+/// The members replaced by substitutes: absent, unless they are listed as present too.
+fn replaced_members(people: &[Participant]) -> Vec<Participant> {
+    let mut out: Vec<Participant> = Vec::new();
+    for p in people {
+        let Some(c) = p.title.as_deref().and_then(|t| SUBSTITUTE.captures(t)) else { continue };
+        let Some(name) = c.get(1).map(|m| m.as_str().trim().to_string()) else { continue };
+        if !is_person_name(&name) || people.iter().chain(&out).any(|q| name_key(&q.name) == name_key(&name)) {
+            continue;
+        }
+        let party = c.get(2).map(|m| m.as_str().to_uppercase());
+        out.push(Participant { name, role: Role::EjNarvarande, party, organization: None, title: None, paragraphs: None });
     }
     out
 }
@@ -200,6 +267,16 @@ fn split_at_parties(piece: &str, places: bool) -> (Option<String>, Vec<String>) 
             _ => 2,
         };
         let rest = words[..words.len() - take].join(" ");
+        // "Royne Borgvall (S) ersätter Lennart Wallensäter (S)": the one replaced goes
+        // with the substitute.
+        if REPLACES_AT_END.is_match(&rest)
+            && let Some(last) = people.last_mut()
+        {
+            last.push(' ');
+            last.push_str(piece[cursor..end].trim());
+            cursor = end;
+            continue;
+        }
         if !rest.is_empty() {
             match people.last_mut() {
                 Some(last) => {
@@ -401,7 +478,9 @@ pub fn parse(lines: &[TextLine]) -> Vec<Participant> {
         }
     }
     flush(&mut block, &mut people);
-    merge_duplicates(people)
+    let mut people = merge_duplicates(people);
+    people.extend(replaced_members(&people));
+    people
 }
 
 /// Whether the text of a new line goes on with the running text above: the line above
