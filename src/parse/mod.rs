@@ -37,7 +37,9 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::extract::{Extracted, Line, Page};
-use crate::model::{Attachment, Item, Meeting, Source};
+use crate::model::{Attachment, Body, Item, Meeting, MeetingKind, Source};
+
+use self::classify::LineKind;
 
 /// A vertical gap larger than this many font sizes between two lines is a blank line.
 const PARAGRAPH_GAP_OF_FONT_SIZE: f32 = 1.7;
@@ -186,7 +188,9 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     let header: Vec<&TextLine> = (0..header_end).filter(|&i| !toc[i]).map(|i| &lines[i]).collect();
     let mut warnings = doc.warnings.clone();
 
-    let head = meeting::parse_header(&header, &furniture_lines, &lines, &doc.hints, path);
+    let kinds: Vec<LineKind> = lines.iter().map(|l| classify::kind_of_line(&l.text)).collect();
+    let header_kinds: Vec<LineKind> = (0..header_end).filter(|&i| !toc[i]).map(|i| kinds[i].clone()).collect();
+    let head = meeting::parse_header(&header, &header_kinds, &furniture_lines, &lines, &doc.hints, path);
     let participants = participants::parse(preamble);
     let mut items: Vec<Item> = Vec::with_capacity(layout.items.len());
     for span in &layout.items {
@@ -194,6 +198,21 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     }
     let officers = officers::find(preamble, &body, &participants, &items);
     let attachments: Vec<Attachment> = layout.attachments.iter().map(|&(i, ref title)| Attachment { title: title.clone(), page: body[i].page }).collect();
+
+    // A header that names no body: the organ that decides in the items, else the first
+    // line of the document.
+    let body_of_meeting = head
+        .body
+        .clone()
+        .or_else(|| meeting::body_in_text(items.iter().filter_map(|i| i.decision.as_ref()).map(|d| d.text.as_str()), head.organization.as_deref()))
+        .unwrap_or_else(|| {
+            let name = header.first().map_or_else(|| path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string(), |l| l.text.trim().to_string());
+            Body { key: meeting::slug(&name), name }
+        });
+    // Minutes that approve their predecessor as "minnesanteckningar" are such notes.
+    let kind = head.kind.unwrap_or_else(|| {
+        if items.iter().any(|i| i.title.to_lowercase().contains("minnesanteckningar")) { MeetingKind::Minnesanteckningar } else { MeetingKind::Protokoll }
+    });
 
     if items.is_empty() {
         warnings.push("inga ärenden (§) hittades".to_string());
@@ -204,9 +223,9 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     Meeting {
         id: path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string(),
         source: Source { path: path.display().to_string(), format: doc.format, sha256: sha256_hex(bytes), pages: doc.pages.len() as u32, ocr: doc.ocr },
-        body: head.body,
+        body: body_of_meeting,
         organization: head.organization,
-        kind: head.kind,
+        kind,
         date: head.date,
         time: head.time,
         place: head.place,
