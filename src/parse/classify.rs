@@ -92,9 +92,6 @@ static DECIDED_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^.:]
 /// "Beslut – beslutar i enlighet med ordförandens förslag", "Beslut: …".
 static DASHED_DECISION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^beslut(?:et)?\s*[–—-]\s*(\S.*)$").expect("valid regex"));
 
-/// "Bilaga 9. Avtal om …", "Bilaga A: …".
-static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Bilaga\s+(\d{1,3}|[A-ZÅÄÖ])\s*[.:–-]?\s+(\S.*)$").expect("valid regex"));
-
 /// Whether a value may follow a label without a colon: it starts like a value (a capital,
 /// a digit, a bracket, dots of a signature line) rather than going on as a sentence.
 fn value_like(rest: &str) -> bool {
@@ -125,10 +122,8 @@ pub fn kind_of_line(text: &str) -> LineKind {
     if NO_LIST.is_match(t) {
         return LineKind::NoList;
     }
-    if let Some(c) = ATTACHMENT.captures(t)
-        && let Some(title) = c.get(2)
-    {
-        return LineKind::Attachment { title: title.as_str().to_string() };
+    if let Some(title) = super::headings::attachment(t) {
+        return LineKind::Attachment { title };
     }
     if let Some(section) = section_heading(t) {
         return section;

@@ -163,6 +163,22 @@ static SUB_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\d{1,2}\.\d
 
 static BARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,4})\s+").expect("valid regex"));
 
+/// "Bilaga 9. Avtal om …", "Bilaga A: …", "Bilaga 1 till § 31" (its title on the next
+/// line).
+static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Bilaga\s+(\d{1,3}|[A-ZÅÄÖ])\b\s*[.:–-]?\s*(.*)$").expect("valid regex"));
+
+/// An attachment heading: its title, empty when the title stands on the next line
+/// ("Bilaga 1 till § 31", "Bilaga 2").
+pub fn attachment(text: &str) -> Option<String> {
+    let c = ATTACHMENT.captures(text.trim())?;
+    let title = c.get(2).map_or("", |m| m.as_str()).trim();
+    let to_minutes = title.to_lowercase().starts_with("till ") && (title.contains('§') || title.to_lowercase().contains("protokoll"));
+    if !title.is_empty() && !to_minutes && !starts_like_title(title) {
+        return None;
+    }
+    Some(if to_minutes { String::new() } else { title.to_string() })
+}
+
 /// Whether a title can start like this: a capital, a digit or a quote; or nothing.
 pub fn starts_like_title(title: &str) -> bool {
     title.chars().next().is_none_or(|c| c.is_uppercase() || c.is_ascii_digit() || "\"”«'".contains(c))
@@ -304,6 +320,14 @@ mod tests {
         assert_eq!(read("a) Statsbidrag"), None);
         assert!(is_sub_item("3.1 Budget"));
         assert_eq!(read("1. att godkänna"), None);
+    }
+
+    #[test]
+    fn attachment_headings() {
+        assert_eq!(attachment("Bilaga 9. Avtal om in- och utskrivning").as_deref(), Some("Avtal om in- och utskrivning"));
+        assert_eq!(attachment("Bilaga 1 till § 31").as_deref(), Some(""));
+        assert_eq!(attachment("Bilaga 2").as_deref(), Some(""));
+        assert_eq!(attachment("Bilaga 3 visar kostnaderna"), None);
     }
 
     #[test]

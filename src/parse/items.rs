@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use super::headings::{self, Style};
-use super::names::{is_person_name, person_names_in};
+use super::names::{self, is_person_name, person_names_in};
 use super::{TextLine, decisions, dnr, references, reflow};
 use crate::model::Item;
 
@@ -36,10 +36,13 @@ const HEAD_LINES: usize = 6;
 static PRESENTER_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:föredragande|föredragare|ärendet\s+föredras(?:\s+av)?|föredras\s+av)\s*:?\s*(.+)$").expect("valid regex"));
 
-static PRESENTS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.+?)\s+(?:föredrar|föredrog)\s+(?:punkten|ärendet|frågan|förslaget|\S)").expect("valid regex"));
-
-static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Bilaga\s+(\d{1,3}|[A-ZÅÄÖ])\s*[.:–-]?\s+(\S.*)$").expect("valid regex"));
+/// A sentence in which someone presents the item: "Maria Höög föredrar punkten",
+/// "Förvaltningschef Gunnel Sjöwall informerar om …", "Rebecka Tånge redogör för …".
+/// The presenter is the name at the start of the sentence, a title before it aside.
+static PRESENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.{3,80}?)\s+(?:föredrar|föredrog|informerar|informerade|redovisar|redovisade|redogör|redogjorde|presenterar|presenterade|rapporterar|rapporterade|berättar|berättade|går\s+igenom|gick\s+igenom)\s+\S")
+        .expect("valid regex")
+});
 
 static TRAILING_ATTACHMENT_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[,;]?\s*\(?\s*(?:bilaga|bilagor|bil\.?)\s+[\wåäö]{1,3}(?:\s*(?:,|och|&)\s*[\wåäö]{1,3})*\s*\)?\s*$").expect("valid regex")
@@ -411,9 +414,9 @@ pub fn segment(lines: &[TextLine]) -> Layout {
     if let Some(last) = items.last_mut() {
         let mut i = last.body_start;
         while i < lines.len() {
-            if let Some(c) = ATTACHMENT.captures(lines[i].text.trim()) {
-                let mut title = c.get(2).map_or("", |m| m.as_str()).trim().to_string();
-                if lines[i].full && i + 1 < lines.len() && !ATTACHMENT.is_match(lines[i + 1].text.trim()) {
+            if let Some(mut title) = headings::attachment(&lines[i].text) {
+                let next_is_title = title.is_empty() || lines[i].full;
+                if next_is_title && i + 1 < lines.len() && headings::attachment(&lines[i + 1].text).is_none() {
                     title.push(' ');
                     title.push_str(lines[i + 1].text.trim());
                 }
@@ -455,8 +458,16 @@ fn presenters(head: &[&TextLine], text: &str) -> Vec<String> {
     for sentence in references::sentences(text) {
         let flat = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
         if let Some(c) = PRESENTS.captures(&flat) {
-            for n in person_names_in(c.get(1).map_or("", |m| m.as_str())) {
-                add(n, &mut out);
+            let subject = c.get(1).map_or("", |m| m.as_str());
+            // The sentence starts with the people (their titles aside), not with a clause
+            // ("Nämnden har … och Anna Berg informerar").
+            let people = subject.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let first =
+                people.split_whitespace().skip_while(|w| names::is_title_word(w)).take(2).map(|w| w.trim_end_matches([',', ';'])).collect::<Vec<_>>().join(" ");
+            if is_person_name(&first) {
+                for n in person_names_in(subject) {
+                    add(n, &mut out);
+                }
             }
         }
     }
@@ -599,6 +610,13 @@ mod tests {
         assert_eq!(p(1), vec!["Elin Ring"]);
         assert_eq!(p(2), vec!["Maria Höög", "Helena Ivansson"]);
         assert_eq!(p(3), vec!["Ordförande"]);
+        let (lines, l) = seg(
+            "§ 1 Info\nFörvaltningschef Gunnel Sjöwall informerar om läget.\n§ 2 Jour\nRebecka Tånge redogör för verksamheten.\n§ 3 Budget\nNämnden informeras om budgeten.",
+        );
+        let p = |k: usize| build_item(&lines, &l.items[k], None).presenters;
+        assert_eq!(p(0), vec!["Gunnel Sjöwall"]);
+        assert_eq!(p(1), vec!["Rebecka Tånge"]);
+        assert!(p(2).is_empty());
     }
 
     #[test]
