@@ -184,6 +184,12 @@ pub fn starts_like_title(title: &str) -> bool {
     title.chars().next().is_none_or(|c| c.is_uppercase() || c.is_ascii_digit() || "\"”«'".contains(c))
 }
 
+/// Whether a number is a year ("SVOM 2024", "Budget 2023 Förslag"): item numbers without
+/// a § do not run that high.
+fn is_year(number: &str) -> bool {
+    number.len() == 4 && (number.starts_with("19") || number.starts_with("20"))
+}
+
 /// Whether a word names a month ("Maj 2013" is a date, not a heading).
 fn is_month(word: &str) -> bool {
     let w = word.to_lowercase();
@@ -220,30 +226,33 @@ pub fn shape(text: &str) -> Option<Shape> {
         if !starts_like_title(title) {
             return None;
         }
+        let stripped = without_second_numbers(title);
         return Some(Shape {
             style: Style::Paragraph,
             number: number.as_str().parse().ok()?,
             prefix: c.get(1).map(|m| m.as_str().to_string()),
-            title: without_second_numbers(title).to_string(),
-            head_len: all.end(),
+            title: stripped.to_string(),
+            head_len: text.len() - stripped.len(),
         });
     }
     if let Some(c) = PREFIXED.captures(text) {
         let (all, prefix, number) = (c.get(0)?, c.get(1)?, c.get(2)?);
         let p = prefix.as_str();
         let title = text[all.end()..].trim();
-        let stop = NOT_PREFIXES.contains(&p)
+        let stop = is_year(number.as_str())
+            || NOT_PREFIXES.contains(&p)
             || is_month(p)
             || vocabulary::SENTENCE_STARTERS.contains(&p.to_lowercase().as_str())
             || !starts_like_title(title)
             || title.starts_with(|c: char| c.is_ascii_digit());
         if !stop {
+            let stripped = without_second_numbers(title);
             return Some(Shape {
                 style: Style::Prefixed,
                 number: number.as_str().parse().ok()?,
                 prefix: Some(p.to_string()),
-                title: without_second_numbers(title).to_string(),
-                head_len: all.end(),
+                title: stripped.to_string(),
+                head_len: text.len() - stripped.len(),
             });
         }
     }
@@ -264,7 +273,12 @@ pub fn shape(text: &str) -> Option<Shape> {
         let title = text[all.end()..].trim();
         let first = title.split_whitespace().next().unwrap_or("");
         let letters = first.chars().filter(|c| c.is_alphabetic()).count();
-        if first.chars().next().is_some_and(char::is_uppercase) && letters >= 2 && !is_month(first) && first.chars().skip(1).any(char::is_lowercase) {
+        if !is_year(number.as_str())
+            && first.chars().next().is_some_and(char::is_uppercase)
+            && letters >= 2
+            && !is_month(first)
+            && first.chars().skip(1).any(char::is_lowercase)
+        {
             return Some(Shape { style: Style::Bare, number: number.as_str().parse().ok()?, prefix: None, title: title.to_string(), head_len: all.end() });
         }
     }
@@ -306,6 +320,7 @@ mod tests {
         assert_eq!(read("Sida 3 Protokoll"), None);
         assert_eq!(read("Maj 2013 Redovisning"), None);
         assert_eq!(read("Kap 5 Lagen"), None);
+        assert_eq!(read("SVOM 2024"), None);
     }
 
     #[test]

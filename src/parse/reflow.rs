@@ -209,9 +209,15 @@ pub fn title_end(text: &str, start: usize, limit: usize) -> usize {
             return pos;
         }
         if words >= 1 && word.starts_with(char::is_uppercase) && word.chars().skip(1).any(char::is_lowercase) {
-            let joined = prev.is_some_and(|p| JOINING_WORDS.contains(&p.to_lowercase().as_str()));
+            // A preposition, or a colon or dash that opens a subtitle, leads on to a name.
+            let joined = prev.is_some_and(|p| JOINING_WORDS.contains(&p.to_lowercase().as_str()) || p.ends_with([':', '–', '-']));
             let bare = word.trim_end_matches([',', '.', ':', ';']);
-            if !joined && BODY_START.is_match(bare) {
+            // Titles are in sentence case: a capital after a word in lower case or a
+            // number starts the item's text, unless a preposition leads to a name
+            // ("Avtal med Region Norrland"). After the title's first word, only words
+            // that open sentences count.
+            let after_lower = words >= 2 && prev.is_some_and(|p| !p.starts_with(char::is_uppercase));
+            if !joined && (BODY_START.is_match(bare) || after_lower) {
                 return pos;
             }
         }
@@ -375,7 +381,9 @@ pub fn reflow(lines: Vec<TextLine>) -> Vec<TextLine> {
             pieces.push(words[..n].join(" "));
             text = words[n..].join(" ");
         }
-        if text.chars().count() > FLAT_LINE_CHARS || !pieces.is_empty() {
+        // In a document that lost its line breaks every line may hold a heading and its
+        // text ("Beslut Socialnämnden godkänner …"), whatever its length.
+        if !line.geometry || text.chars().count() > FLAT_LINE_CHARS || !pieces.is_empty() {
             pieces.extend(cut(&text, bare_numbers));
         } else if !text.trim().is_empty() {
             pieces.push(text);
