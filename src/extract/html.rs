@@ -31,7 +31,12 @@ const SKIPPED_ELEMENTS: &[&str] =
 const SKIPPED_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alertdialog"];
 
 /// Class or id fragments of page chrome.
-const SKIPPED_CLASS_PARTS: &[&str] = &["cookie", "consent", "gdpr", "skip-link", "skiplink", "skip-to", "breadcrumb"];
+const SKIPPED_CLASS_PARTS: &[&str] =
+    &["cookie", "consent", "gdpr", "skip-link", "skiplink", "skip-to", "breadcrumb", "to-top", "totop", "till-toppen", "back-to-top"];
+
+/// Targets of links back to the top of the page ("Till toppen av sidan"): navigation, not
+/// content. Links to other in-page targets (an accordion's items) are kept.
+const TOP_OF_PAGE_TARGETS: &[&str] = &["#", "#top", "#main", "#content", "#maincontent", "#main-content", "#innehall", "#sidans-topp", "#toppen"];
 
 /// Elements that end a line before and after them.
 const BLOCK_ELEMENTS: &[&str] = &[
@@ -135,6 +140,9 @@ fn is_chrome(el: &scraper::node::Element, in_content: bool) -> bool {
         return true;
     }
     if name == "button" && el.attr("aria-expanded").is_none() && el.attr("aria-controls").is_none() {
+        return true;
+    }
+    if name == "a" && el.attr("href").is_some_and(|h| TOP_OF_PAGE_TARGETS.contains(&h.trim().to_ascii_lowercase().as_str())) {
         return true;
     }
     if el.attr("role").is_some_and(|r| SKIPPED_ROLES.contains(&r.trim().to_ascii_lowercase().as_str())) {

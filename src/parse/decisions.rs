@@ -13,64 +13,18 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::classify::{LineKind, kind_of_line};
 use super::dates::find_dates;
 use super::references::sentences;
+use super::vocabulary::Section;
 use crate::model::{Decision, DecisionKind, Vote};
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Section {
-    Decision,
-    Proposal,
-    Motion,
-    Reservation,
-    Note,
-    Vote,
-    /// What the case is: summary, background, assessment. A decision told here in the
-    /// past tense is history, not this meeting's.
-    Description,
-    /// Any other heading: basis, distribution list, presenter, attachments.
-    Other,
-}
-
-/// "Ställningstagande Sociala samrådsgruppen, SocSam:" (with or without colon).
-static STANDPOINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^ställningstagande\b[^.]{0,80}?:?\s*$").expect("valid regex"));
-
-/// "Socialnämndens beslut", "Beslut", "Kommunstyrelsens beslut:".
-static DECISION_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:[\wåäö\-]+s\s+)?beslut\s*:?\s*$").expect("valid regex"));
-
-/// "Socialchefs nätverket beslutade:", "Nämnden beslutar".
-static DECIDED_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^.:]{1,60}\b(?:beslutade|beslutar|beslöt)\s*:?\s*$").expect("valid regex"));
-
-/// "Beslut – beslutar i enlighet med ordförandens förslag", "Beslut: …",
-/// "Ställningstagande SocSam: …".
-static INLINE_DECISION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:(?:[\wåäö\-]+s\s+)?beslut\s*(?:[–—-]|:)|ställningstagande[^:.]{0,60}:)\s*(\S.*)$").expect("valid regex"));
 
 /// A sentence in which the body decides, in the present or the minutes' past tense.
 static DECIDES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:beslutar|beslutade|beslutades|beslöt)\b\s*(?::|att\b|enligt\b|i\s+enlighet\b|därmed\b)").expect("valid regex"));
 
-/// Headings of the description of a case.
-const DESCRIPTION_HEADINGS: &str = r"sammanfattning|sammanfattning\s+av\s+ärendet|beskrivning\s+av\s+ärendet|ärendebeskrivning|ärendet|bakgrund|inledning|bedömning|analys|förvaltningens\s+bedömning|beredning|ärendets\s+beredning|ekonomiska\s+konsekvenser|konsekvenser";
-
-/// Other headings that are neither decision nor proposal.
-const OTHER_HEADINGS: &str = r"yttrande|underlag\s+till\s+beslut|beslutsunderlag|handlingar|beslut(?:et)?\s+skickas\s+till|beslutet\s+ska\s+skickas\s+till|expedieras(?:\s+till)?|för\s+kännedom|föredragande|jäv|bilagor?|propositionsordning";
-
 /// The past tense of deciding.
 static PAST_DECISION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:beslutade|beslutades|beslöt)\b").expect("valid regex"));
-
-static OTHER_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)^(?:({DESCRIPTION_HEADINGS})|{OTHER_HEADINGS})\s*(?::\s*(.*))?$")).expect("valid regex"));
-
-static PROPOSAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:förslag\s+till\s+beslut|[\wåäö\-]+s\s+förslag(?:\s+till\s+beslut)?|förvaltningens\s+förslag|ordförandens\s+förslag)\s*:?\s*$")
-        .expect("valid regex")
-});
-
-static MOTION_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^yrkanden?\s*:?\s*(.*)$").expect("valid regex"));
-static RESERVATION_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^reservation(?:er)?\s*:?\s*(.*)$").expect("valid regex"));
-static NOTE_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^protokollsanteckning(?:ar)?\s*:?\s*(.*)$").expect("valid regex"));
-static VOTE_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:omröstning|votering|omröstningsresultat)\s*:?\s*(.*)$").expect("valid regex"));
 
 static MOTION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\byrkar\b").expect("valid regex"));
 static RESERVATION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\breserverar\s+sig\b|\breservation\b").expect("valid regex"));
@@ -135,39 +89,14 @@ pub struct DecisionParts {
     pub vote: Option<Vote>,
 }
 
+/// The section a line opens, from the line classifier: any label that is not an item's
+/// (Underskrifter, Justerare) ends the item's sections.
 fn classify(line: &str) -> Option<(Section, Option<String>)> {
-    let t = line.trim();
-    if let Some(c) = INLINE_DECISION.captures(t)
-        && !DECISION_LABEL.is_match(t)
-    {
-        return Some((Section::Decision, c.get(1).map(|m| m.as_str().to_string())));
+    match kind_of_line(line) {
+        LineKind::Section { section, rest } => Some((section, rest)),
+        k if k.is_label() => Some((Section::Other, None)),
+        _ => None,
     }
-    if STANDPOINT.is_match(t) || DECISION_LABEL.is_match(t) {
-        return Some((Section::Decision, None));
-    }
-    if DECIDED_LABEL.is_match(t) && find_dates(t).is_empty() {
-        return Some((Section::Decision, None));
-    }
-    if PROPOSAL_LABEL.is_match(t) {
-        return Some((Section::Proposal, None));
-    }
-    for (re, section) in
-        [(&*MOTION_LABEL, Section::Motion), (&*RESERVATION_LABEL, Section::Reservation), (&*NOTE_LABEL, Section::Note), (&*VOTE_LABEL, Section::Vote)]
-    {
-        if let Some(c) = re.captures(t) {
-            let rest = c.get(1).map(|m| m.as_str().trim().to_string()).filter(|s| !s.is_empty());
-            // "Yrkanden: Örjan Sjöström (C) yrkar bifall …" is a label with its text;
-            // a line that merely starts with the word is text.
-            if rest.is_none() || t.contains(':') {
-                return Some((section, rest));
-            }
-        }
-    }
-    if let Some(c) = OTHER_LABEL.captures(t) {
-        let section = if c.get(1).is_some() { Section::Description } else { Section::Other };
-        return Some((section, c.get(2).map(|m| m.as_str().trim().to_string()).filter(|s| !s.is_empty())));
-    }
-    None
 }
 
 /// Whether a line opens a decision ("Socialnämndens beslut", "Nätverket beslutade:").
@@ -217,13 +146,13 @@ pub fn analyse(lines: &[String]) -> DecisionParts {
             close(current, &mut section_text, &mut parts, &mut decision_lines);
             current = Some(section);
             match section {
-                Section::Other | Section::Description => runs.push((section == Section::Description, rest.into_iter().collect())),
+                Section::Other | Section::Description | Section::Distribution => runs.push((section == Section::Description, rest.into_iter().collect())),
                 _ => section_text.extend(rest),
             }
             continue;
         }
         match current {
-            Some(Section::Other | Section::Description) | None => match runs.last_mut() {
+            Some(Section::Other | Section::Description | Section::Distribution) | None => match runs.last_mut() {
                 Some((_, run)) => run.push(line.clone()),
                 None => runs.push((false, vec![line.clone()])),
             },

@@ -53,6 +53,12 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)^(?:(?:{})|[\wåäö-]+s\s+(?:beslut|förslag(?:\s+till\s+beslut)?))(?:\s*:)?", phrase_pattern(phrases))).expect("valid regex")
 });
 
+/// Phrases of page furniture, at a word boundary.
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    let phrases = vocabulary::FURNITURE_PHRASES.iter().copied().filter(|p| p.contains(' ') || p.len() > 6);
+    Regex::new(&format!(r"(?i)^(?:{})\b", phrase_pattern(phrases))).expect("valid regex")
+});
+
 /// A page number that opens a page line, possibly twice ("2 2 74 Upprop …").
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\s+(?:(\d{1,3})\s+)?").expect("valid regex"));
 
@@ -110,6 +116,8 @@ enum Anchor {
     Heading,
     /// A diarienummer.
     Dnr,
+    /// Page furniture run into the text ("Justerandes sign"): a line of its own.
+    Furniture,
 }
 
 /// Whether the text after a label is a value: nothing, a colon, a capital, a digit, a
@@ -169,6 +177,12 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
             && let Some((0, end, _)) = dnr::find(rest)
         {
             found = Some((Anchor::Dnr, end));
+        }
+        if found.is_none()
+            && c.is_uppercase()
+            && let Some(m) = FURNITURE.find(rest)
+        {
+            found = Some((Anchor::Furniture, m.end()));
         }
         if found.is_none()
             && c.is_uppercase()
@@ -248,7 +262,7 @@ fn cut(text: &str, bare_numbers: bool) -> Vec<String> {
         let title_after_dnr =
             kind == Anchor::Dnr && k > 0 && found[k - 1].1 == Anchor::Heading && text[found[k - 1].0 + found[k - 1].2..start].trim().is_empty();
         match kind {
-            Anchor::Label => cuts.push(value_start.min(next)),
+            Anchor::Label | Anchor::Furniture => cuts.push(value_start.min(next)),
             Anchor::Dnr if title_after_dnr => {
                 cuts.push(value_start.min(next));
                 cuts.push(title_end(text, value_start, next));
