@@ -238,7 +238,8 @@ pub fn title_end(text: &str, start: usize, limit: usize) -> usize {
         at = pos + word.len();
         words += 1;
         // A sentence ends the title: "Sammanträdets öppnande, formalia. Ordförande …".
-        if word.ends_with(['.', '?', '!']) && !vocabulary::is_abbreviation(word) && words >= 2 {
+        let leader = word.chars().all(|c| c == '.' || c == '…');
+        if word.ends_with(['.', '?', '!']) && !leader && !vocabulary::is_abbreviation(word) && words >= 2 {
             return at;
         }
         prev = Some(word);
@@ -478,6 +479,11 @@ mod tests {
             cut("Birgitta Westman (S) 13 Övriga deltagande Niklas Norling (S)", true),
             ["Birgitta Westman (S) 13", "Övriga deltagande", "Niklas Norling (S)"]
         );
+    }
+
+    #[test]
+    fn contents_entries_keep_their_page_numbers() {
+        assert_eq!(cuts("§ 63 Fastställande av dagordning .......... 3"), ["§ 63 Fastställande av dagordning .......... 3"]);
     }
 
     #[test]
