@@ -13,6 +13,7 @@ use regex::Regex;
 
 use super::TextLine;
 use super::classify::{self, LineKind};
+use super::dnr;
 use super::headings::{self, Style};
 
 /// How many lines at the top and at the bottom of a page can be header or footer.
@@ -115,10 +116,12 @@ fn shape(text: &str) -> String {
     out
 }
 
-/// Whether a line is part of the protocol's structure: an item heading or a heading
-/// inside an item.
+/// Whether a line is part of the protocol's structure: an item heading, its diarienummer
+/// or a heading inside an item.
 fn is_structure(text: &str) -> bool {
-    headings::shape(text).is_some_and(|s| s.style != Style::Bare) || matches!(classify::kind_of_line(text), LineKind::Section { .. })
+    headings::shape(text).is_some_and(|s| s.style != Style::Bare)
+        || dnr::starts_with_label(text)
+        || matches!(classify::kind_of_line(text), LineKind::Section { .. })
 }
 
 /// Whether a line is furniture wherever it stands.
