@@ -116,7 +116,9 @@ fn join(lines: &[String]) -> String {
 }
 
 /// Reads the decision of an item from its body lines (after the title).
-pub fn analyse(lines: &[String]) -> DecisionParts {
+/// `body` is the meeting's body: a decision sentence whose subject it is wins over
+/// others, and an arbetsutskott's decision quoted in another body's item is a proposal.
+pub fn analyse(lines: &[String], body: &str) -> DecisionParts {
     let mut parts = DecisionParts::default();
     let mut current: Option<Section> = None;
     let mut decision_lines: Vec<String> = Vec::new();
@@ -168,7 +170,7 @@ pub fn analyse(lines: &[String]) -> DecisionParts {
         decision_text = glued_decision(&free_text);
     }
     if decision_text.is_empty() {
-        decision_text = inline_decision(&runs);
+        decision_text = inline_decision(&runs, body);
     }
     for s in sentences(&free_text) {
         let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -204,28 +206,48 @@ fn glued_decision(text: &str) -> String {
 /// decides to the end of its section, stopping at sentences that describe the case or
 /// list motions. A decision told in the past tense under a description heading
 /// ("Ärendet: … Samtidigt beslutades att …") is an earlier one, not this meeting's.
-fn inline_decision(runs: &[(bool, Vec<String>)]) -> String {
-    for (description, run) in runs {
+fn inline_decision(runs: &[(bool, Vec<String>)], body: &str) -> String {
+    // The organ word of the meeting's body: "socialnämnd" of "Socialnämnden".
+    let organ = body.split_whitespace().last().unwrap_or("").to_lowercase();
+    let organ = organ.trim_end_matches("en").trim_end_matches("et").to_string();
+    let mut chosen: Option<(usize, usize)> = None;
+    let mut quoted: Option<(usize, usize)> = None;
+    'runs: for (r, (description, run)) in runs.iter().enumerate() {
         let text = run.join("\n");
-        let all = sentences(&text);
-        let decides = |s: &&str| {
-            DECIDES.is_match(s)
-                && find_dates(s).is_empty()
-                && !s.to_lowercase().contains("tidigare")
-                && !MOTION_SENTENCE.is_match(s)
-                && !(*description && PAST_DECISION.is_match(s))
-        };
-        let Some(start) = all.iter().position(|s| decides(&s)) else { continue };
-        let mut out: Vec<String> = Vec::new();
-        for s in &all[start..] {
-            if !out.is_empty() && INLINE_END.is_match(s.trim()) {
-                break;
+        for (k, s) in sentences(&text).iter().enumerate() {
+            let Some(m) = DECIDES.find(s) else { continue };
+            let past = PAST_DECISION.is_match(s);
+            // A dated decision in the past tense is a citation; a description's past
+            // decision is history.
+            if (past && !find_dates(s).is_empty()) || s.to_lowercase().contains("tidigare") || MOTION_SENTENCE.is_match(s) || (*description && past) {
+                continue;
             }
-            out.push(s.split_whitespace().collect::<Vec<_>>().join(" "));
+            let subject = s[..m.start()].to_lowercase();
+            // An arbetsutskott's decision quoted in a nämnd's item is its proposal.
+            let committee = subject.contains("utskott") && !organ.contains("utskott");
+            if !organ.is_empty() && organ.len() > 3 && subject.contains(&organ) {
+                chosen = Some((r, k));
+                break 'runs;
+            }
+            if committee {
+                quoted.get_or_insert((r, k));
+            } else if chosen.is_none() {
+                chosen = Some((r, k));
+            }
         }
-        return out.join(" ");
     }
-    String::new()
+    let _ = quoted;
+    let Some((r, start)) = chosen else { return String::new() };
+    let text = runs[r].1.join("\n");
+    let all = sentences(&text);
+    let mut out: Vec<String> = Vec::new();
+    for s in &all[start..] {
+        if !out.is_empty() && INLINE_END.is_match(s.trim()) {
+            break;
+        }
+        out.push(s.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    out.join(" ")
 }
 
 #[cfg(test)]
@@ -236,8 +258,12 @@ mod tests {
         text.lines().map(str::to_string).collect()
     }
 
+    fn analyse_test(text: &str) -> DecisionParts {
+        analyse(&lines(text), "")
+    }
+
     fn decision(text: &str) -> Option<Decision> {
-        analyse(&lines(text)).decision
+        analyse_test(text).decision
     }
 
     #[test]
@@ -251,9 +277,9 @@ mod tests {
     #[test]
     fn a_motion_is_not_the_decision() {
         // stromsund-socialnamnd-2022-11-17 § 149
-        let p = analyse(&lines(
+        let p = analyse_test(
             "Underlag till beslut\nTjänsteskrivelse\nYrkande\nOrdförande yrkar att socialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.\nSocialnämndens beslut\nSocialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.\nBeslut skickas till\nVård- och socialförvaltningen",
-        ));
+        );
         let d = p.decision.expect("decision");
         assert_eq!(d.text, "Socialnämnden tar del av och godkänner verksamhetsprognos per oktober 2022.");
         assert_eq!(d.kind.as_str(), "godkänner");
@@ -270,9 +296,9 @@ mod tests {
 
     #[test]
     fn decision_in_a_sentence_without_a_label() {
-        let p = analyse(&lines(
+        let p = analyse_test(
             "Kommunstyrelsen beslutar att godkänna årsredovisningen för räkenskapsåret 2023. Ärendet har beretts av ekonomiavdelningen. Yrkanden: Örjan Sjöström (C) yrkar bifall till förslaget.",
-        ));
+        );
         let d = p.decision.expect("decision");
         assert_eq!(d.text, "Kommunstyrelsen beslutar att godkänna årsredovisningen för räkenskapsåret 2023.");
         assert_eq!(p.motions.len(), 1);
@@ -282,9 +308,9 @@ mod tests {
     fn a_past_decision_in_the_description_is_history() {
         // svom-2023-10-13 § 38: a portal page that describes the case; the meeting's
         // decision is not on it.
-        let p = analyse(&lines(
+        let p = analyse_test(
             "Ärendet\nSamReKo HSI fastställde den 12/5 2023 ett uppdrag för processen. Samtidigt beslutades att en arbetsgrupp skulle sammankallas. En rapport har sammanställts.\nBilagor\nBeslutsunderlag.pdf",
-        ));
+        );
         assert_eq!(p.decision, None);
         // Minutes that record their own decision in the past tense still have it.
         let d = decision("Beslutades att godkänna dagordningen.").expect("decision");
@@ -292,6 +318,15 @@ mod tests {
         // An inline decision ends at the next heading.
         let d = decision("Nämnden beslutar att anta planen.\nBilagor\nPlan.pdf").expect("decision");
         assert_eq!(d.text, "Nämnden beslutar att anta planen.");
+    }
+
+    #[test]
+    fn the_bodys_own_decision_not_its_committees() {
+        let text = "Arbetsutskottet behandlade ärendet 2016-05-24, Au 84:\nARBETSUTSKOTTET BESLUTAR att föreslå socialnämnden att godkänna uppföljningen.\nSOCIALNÄMNDEN BESLUTAR att godkänna uppföljningen per den 30 april 2016.";
+        let d = analyse(&lines(text), "Socialnämnden").decision.expect("decision");
+        assert_eq!(d.text, "SOCIALNÄMNDEN BESLUTAR att godkänna uppföljningen per den 30 april 2016.");
+        // The committee's decision alone, quoted in the nämnd's item, is a proposal.
+        assert_eq!(analyse(&lines("ARBETSUTSKOTTET BESLUTAR att föreslå nämnden att godkänna avtalet."), "Socialnämnden").decision, None);
     }
 
     #[test]
@@ -330,9 +365,9 @@ mod tests {
 
     #[test]
     fn reservations_notes_and_votes() {
-        let p = analyse(&lines(
+        let p = analyse_test(
             "Beslut\nNämnden bifaller förslaget.\nReservation\nAnna Berg (M) reserverar sig mot beslutet.\nOmröstning\nMed 7 ja-röster mot 4 nej-röster bifalls förslaget.",
-        ));
+        );
         assert_eq!(p.reservations, vec!["Anna Berg (M) reserverar sig mot beslutet."]);
         assert!(p.vote.is_some());
         assert_eq!(p.decision.map(|d| d.text), Some("Nämnden bifaller förslaget.".into()));

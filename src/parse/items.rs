@@ -486,8 +486,8 @@ fn item_text(lines: &[&TextLine]) -> String {
 }
 
 /// Builds the item of a span: title, diarienummer, presenters, text, decision and the
-/// earlier decisions it cites.
-pub fn build_item(lines: &[TextLine], span: &ItemSpan, meeting: Option<NaiveDate>) -> Item {
+/// earlier decisions it cites. `body` is the meeting's body (see [`decisions::analyse`]).
+pub fn build_item(lines: &[TextLine], span: &ItemSpan, meeting: Option<NaiveDate>, body_name: &str) -> Item {
     let body: Vec<&TextLine> = lines[span.body_start..span.end.max(span.body_start)].iter().collect();
     let head: Vec<&TextLine> = body.iter().take(HEAD_LINES).copied().collect();
     let dnr_of = dnr::of;
@@ -498,7 +498,7 @@ pub fn build_item(lines: &[TextLine], span: &ItemSpan, meeting: Option<NaiveDate
         .or_else(|| head.iter().find_map(|l| dnr_of(&l.text)));
     let text = item_text(&body);
     let body_lines: Vec<String> = body.iter().map(|l| l.text.clone()).collect();
-    let parts = decisions::analyse(&body_lines);
+    let parts = decisions::analyse(&body_lines, body_name);
     Item {
         number: span.number.clone(),
         title: span.title.clone(),
@@ -587,17 +587,17 @@ mod tests {
             "Diarienummer SN.2022.38 700\n§ 148 Godkännande av föredragningslista\nSocialnämndens beslut\nFöredragningslistan godkänns.\nDiarienummer VSF.2022.10 700\n§ 149 Verksamhetsprognos per oktober 2022",
         );
         assert_eq!(l.preamble_end, 0);
-        let item = build_item(&lines, &l.items[0], None);
+        let item = build_item(&lines, &l.items[0], None, "");
         assert_eq!(item.diarienummer.as_deref(), Some("SN.2022.38 700"));
         assert_eq!(item.decision.map(|d| d.text).as_deref(), Some("Föredragningslistan godkänns."));
-        assert_eq!(build_item(&lines, &l.items[1], None).diarienummer.as_deref(), Some("VSF.2022.10 700"));
+        assert_eq!(build_item(&lines, &l.items[1], None, "").diarienummer.as_deref(), Some("VSF.2022.10 700"));
     }
 
     #[test]
     fn diarienummer_after_heading() {
         let (lines, l) = seg("§ 5 Motion om parkering\nDnr 2016/123\nText\n§ 6 Budget\nDnr 31/16");
-        assert_eq!(build_item(&lines, &l.items[0], None).diarienummer.as_deref(), Some("2016/123"));
-        assert_eq!(build_item(&lines, &l.items[1], None).diarienummer.as_deref(), Some("31/16"));
+        assert_eq!(build_item(&lines, &l.items[0], None, "").diarienummer.as_deref(), Some("2016/123"));
+        assert_eq!(build_item(&lines, &l.items[1], None, "").diarienummer.as_deref(), Some("31/16"));
     }
 
     #[test]
@@ -605,7 +605,7 @@ mod tests {
         let (lines, l) = seg(
             "§ 37 Kostnader\nFöredragande: Anda Embretzen, Anna Berkstedt Jonsson, Elin Ring\n§ 38 Frågor\nÄrendet föredras Elin Ring\n§ 39 Plan\nMaria Höög och Helena Ivansson föredrar punkten med stöd i underlag.\n§ 40 Barnarenan\nFöredragande: Ordförande",
         );
-        let p = |k: usize| build_item(&lines, &l.items[k], None).presenters;
+        let p = |k: usize| build_item(&lines, &l.items[k], None, "").presenters;
         assert_eq!(p(0), vec!["Anda Embretzen", "Anna Berkstedt Jonsson", "Elin Ring"]);
         assert_eq!(p(1), vec!["Elin Ring"]);
         assert_eq!(p(2), vec!["Maria Höög", "Helena Ivansson"]);
@@ -613,7 +613,7 @@ mod tests {
         let (lines, l) = seg(
             "§ 1 Info\nFörvaltningschef Gunnel Sjöwall informerar om läget.\n§ 2 Jour\nRebecka Tånge redogör för verksamheten.\n§ 3 Budget\nNämnden informeras om budgeten.",
         );
-        let p = |k: usize| build_item(&lines, &l.items[k], None).presenters;
+        let p = |k: usize| build_item(&lines, &l.items[k], None, "").presenters;
         assert_eq!(p(0), vec!["Gunnel Sjöwall"]);
         assert_eq!(p(1), vec!["Rebecka Tånge"]);
         assert!(p(2).is_empty());
@@ -628,6 +628,6 @@ mod tests {
             l.attachments.iter().map(|a| a.1.as_str()).collect::<Vec<_>>(),
             vec!["Avtal om in- och utskrivning från slutenvård (LOSUS)", "Reviderad projektplan"]
         );
-        assert_eq!(build_item(&lines, &l.items[0], None).text, "Protokollförs i socialnämndens sekretessprotokoll");
+        assert_eq!(build_item(&lines, &l.items[0], None, "").text, "Protokollförs i socialnämndens sekretessprotokoll");
     }
 }

@@ -194,7 +194,7 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     let participants = participants::parse(preamble);
     let mut items: Vec<Item> = Vec::with_capacity(layout.items.len());
     for span in &layout.items {
-        items.push(items::build_item(&body, span, head.date));
+        items.push(items::build_item(&body, span, head.date, head.body.as_ref().map_or("", |b| b.name.as_str())));
     }
     let officers = officers::find(preamble, &body, &participants, &items);
     let attachments: Vec<Attachment> = layout.attachments.iter().map(|&(i, ref title)| Attachment { title: title.clone(), page: body[i].page }).collect();

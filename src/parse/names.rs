@@ -153,7 +153,7 @@ pub fn is_organization(text: &str) -> bool {
 }
 
 pub fn is_title(text: &str) -> bool {
-    TITLE.is_match(text)
+    TITLE.is_match(text) || text.split_whitespace().any(is_title_word)
 }
 
 /// Endings of Swedish surnames: a name word ending so closes a name when names stand in a

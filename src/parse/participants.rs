@@ -25,7 +25,8 @@ static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Paragraphs attended: "§149-161", "(§§33-41)", "del av § 159", "§37".
 static PARAGRAPHS: LazyLock<Regex> = LazyLock::new(|| {
-    let one = r"(?:del\s+av\s+)?§{1,2}\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})?(?:\s*(?:,|och)\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})?)*";
+    // "§ 12", "§§ 12-13", and an item prefix instead of the sign: "Sn 50–52", "del av Sn 54".
+    let one = r"(?:del\s+av\s+)?(?:§{1,2}|\b[A-ZÅÄÖ][a-zåäö]{1,2}\b)\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})?(?:\s*(?:,|och)\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})?)*";
     Regex::new(&format!(r"\(\s*{one}\s*\)|{one}")).expect("valid regex")
 });
 
@@ -184,7 +185,7 @@ fn entries(text: &str) -> Vec<String> {
 /// A substitute and the member replaced: "tjg ers för Anna Berg (C)", "ersättare för",
 /// "ersätter Olle Ek (S)", "tjänstgör för".
 static SUBSTITUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:tjänstgörande\s+ersättare|tjg\.?\s*ers(?:ättare)?\.?|ersättare|ers\.|ersätter|tjänstgör|tjg\.?)\s+(?:för\s+|på\s+)?([A-ZÅÄÖ][\wåäöé'-]+(?:\s+[A-ZÅÄÖ][\wåäöé'-]+){1,3})(?:\s*\(\s*([A-Za-zÅÄÖåäö]{1,5})\s*\))?")
+    Regex::new(r"(?i)\b(?:tjänstgörande\s+ersättare|tjg\.?\s*ers(?:ättare)?\.?|ersättare|ers\.?|ersätter|tjänstgör|tjg\.?)\s+(?:för\s+|på\s+)?([A-ZÅÄÖ][\wåäöé'-]+(?:\s+[A-ZÅÄÖ][\wåäöé'-]+){1,3})(?:\s*\(\s*([A-Za-zÅÄÖåäö]{1,5})\s*\))?")
         .expect("valid regex")
 });
 
