@@ -299,6 +299,13 @@ fn date_candidates(lines: &[&str], kinds: &[LineKind], body_name: Option<&str>) 
             Some(next) if l.trim_end().ends_with('-') && next.trim_start().starts_with(|c: char| c.is_ascii_digit()) => {
                 format!("{} {}", l.trim_end(), next.trim())
             }
+            // "… den 12" / "maj 2023": a date in words wrapped after its day.
+            Some(next)
+                if l.trim_end().ends_with(|c: char| c.is_ascii_digit())
+                    && vocabulary::MONTHS.iter().any(|(m, _)| next.trim_start().to_lowercase().starts_with(m)) =>
+            {
+                format!("{} {}", l.trim_end(), next.trim())
+            }
             _ => l.to_string(),
         })
         .collect();
@@ -331,7 +338,7 @@ fn date_candidates(lines: &[&str], kinds: &[LineKind], body_name: Option<&str>) 
             if not_meeting {
                 score += date_score::NOT_THE_MEETING;
             }
-            if WRITING_DATE.is_match(line) && field == Some(HeaderField::Date) && !lower.contains("sammanträde") {
+            if WRITING_DATE.is_match(line) && !lower.contains("sammanträde") {
                 score += date_score::WRITING_DATE;
             }
             out.push(Candidate { m, score, order: i });

@@ -40,6 +40,12 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
 /// A party in parentheses, which a row of names may carry.
 static PARTY_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*[A-Za-zÅÄÖåäö]{1,5}\s*\)").expect("valid regex"));
 
+/// "Underskrifter", "Underskrift": the heading of a signature block.
+static SIGNATURE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^(?:{})\b", vocabulary::phrase_pattern(vocabulary::SIGNATURE_HEADINGS.iter().copied().filter(|h| *h != "justering"))))
+        .expect("valid regex")
+});
+
 /// Lines at the end of the document searched for signatures.
 const TAIL_LINES: usize = 40;
 
@@ -144,6 +150,10 @@ fn signature_blocks(lines: &[TextLine], known: &[&str], found: &mut Found) {
         {
             found.set(office, name.as_str());
             continue;
+        }
+        // A signature heading starts a block of its own: labels waiting from above lapse.
+        if SIGNATURE_HEADING.is_match(text) {
+            pending.clear();
         }
         let labels = labels_in(text);
         if let Some(&(_, first, _)) = labels.first()

@@ -37,6 +37,31 @@ fn role_of(label: &str) -> Role {
 
 static PARENTHESISED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]{2,60})\)").expect("valid regex"));
 
+/// Takes the titles in parentheses out of a text: "Lidaholms kommun (mötesordförande)" is
+/// the organisation and the title.
+fn take_parenthesised_titles(text: &str, titles: &mut Vec<String>) -> String {
+    let mut rest = text.to_string();
+    while let Some(c) = PARENTHESISED.captures(&rest) {
+        let (Some(all), Some(inner)) = (c.get(0), c.get(1)) else { break };
+        if !is_title(inner.as_str()) {
+            break;
+        }
+        titles.push(inner.as_str().trim().to_string());
+        rest = format!("{} {}", &rest[..all.start()], &rest[all.end()..]);
+    }
+    rest.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A unit named in the definite form, in lower case, as network minutes give people's
+/// organisations: "socialtjänsten", "förskolan", "barn- och ungdomspsykiatrin".
+fn is_unit(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_lowercase))
+        && words.last().is_some_and(|w| ["en", "an", "in", "et", "na"].iter().any(|e| w.ends_with(e)) && w.chars().count() >= 6)
+        && !is_title(text)
+}
+
 /// The person's name inside a phrase that also holds a title: the words before the name,
 /// the name, and the words after it.
 fn name_within(phrase: &str) -> Option<(String, String, String)> {
@@ -99,15 +124,7 @@ fn person(name_part: &str, extra_cells: &[&str], role: Role) -> Option<Participa
     };
     let mut organization: Option<String> = None;
     // A title in parentheses inside another fragment: "Lidaholms kommun (mötesordförande)".
-    let mut rest = rest;
-    while let Some(c) = PARENTHESISED.captures(&rest) {
-        let (Some(all), Some(inner)) = (c.get(0), c.get(1)) else { break };
-        if !is_title(inner.as_str()) {
-            break;
-        }
-        titles.push(inner.as_str().trim().to_string());
-        rest = format!("{} {}", &rest[..all.start()], &rest[all.end()..]);
-    }
+    let rest = take_parenthesised_titles(&rest, &mut titles);
     let fragments = rest.split(',').map(tidy).filter(|f| !f.is_empty());
     for (i, fragment) in fragments.enumerate() {
         // Right after a party, a single capitalised word is a place ("(VV) Åre").
@@ -116,7 +133,7 @@ fn person(name_part: &str, extra_cells: &[&str], role: Role) -> Option<Participa
             && fragment.split_whitespace().count() == 1
             && fragment.chars().next().is_some_and(char::is_uppercase)
             && !is_title(&fragment);
-        if organization.is_none() && (is_organization(&fragment) || place) && !is_title(&fragment) {
+        if organization.is_none() && (is_organization(&fragment) || place || is_unit(&fragment)) && !is_title(&fragment) {
             organization = Some(fragment);
         } else {
             titles.push(fragment);
@@ -638,11 +655,19 @@ fn attach(people: &mut [Participant], text: &str, role: Role) {
     if paragraphs.is_some() && last.paragraphs.is_none() {
         last.paragraphs = paragraphs;
     }
+    let mut titles = Vec::new();
+    let text = take_parenthesised_titles(&text, &mut titles);
+    for t in titles {
+        last.title = Some(match last.title.take() {
+            Some(old) => format!("{old}, {t}"),
+            None => t,
+        });
+    }
     if text.is_empty() {
         return;
     }
     let place = last.party.is_some() && text.split_whitespace().count() == 1 && text.chars().next().is_some_and(char::is_uppercase);
-    if last.organization.is_none() && (is_organization(&text) || place) && !is_title(&text) {
+    if last.organization.is_none() && (is_organization(&text) || place || is_unit(&text)) && !is_title(&text) {
         last.organization = Some(text);
     } else if is_title(&text) {
         last.title = Some(match last.title.take() {

@@ -110,6 +110,8 @@ pub const HEADER_LABELS: &[(&str, HeaderField)] = &[
     ("justeringens tid och plats", HeaderField::Minutes),
     ("justeringens plats", HeaderField::Minutes),
     ("justeringsdatum", HeaderField::Minutes),
+    ("justeringsdag", HeaderField::Minutes),
+    ("justeringens plats och", HeaderField::Minutes),
     ("justerade paragrafer", HeaderField::Minutes),
     ("paragrafer", HeaderField::Minutes),
     ("protokollet omfattar", HeaderField::Minutes),
