@@ -13,7 +13,7 @@ use regex::Regex;
 
 use super::TextLine;
 use super::classify::{self, LineKind};
-use super::dnr;
+use super::{dnr, vocabulary};
 use super::headings::{self, Style};
 
 /// How many lines at the top and at the bottom of a page can be header or footer.
@@ -33,8 +33,13 @@ static PAGE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^sida\s+\d
 
 static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,4}\s*$").expect("valid regex"));
 
-static TOC_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:ärendelista|innehållsförteckning|innehåll|ärendeförteckning|paragrafförteckning)\s*:?$").expect("valid regex"));
+static TOC_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^(?:{})\s*:?$", vocabulary::phrase_pattern(vocabulary::CONTENTS_HEADINGS.iter().copied()))).expect("valid regex")
+});
+
+/// Entries of a contents list run together on one line: "71 Rapport från verksamheten 3
+/// 72 Digital teknik 4 …".
+static RUN_OF_ENTRIES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)\d{1,4}\.?\s+[A-ZÅÄÖ][a-zåäö]").expect("valid regex"));
 
 /// Header and footer lines of a PDF stand at the same height on every page; baselines
 /// within this many points count as the same place (a scan's skew moves them a little).
@@ -211,13 +216,38 @@ pub fn classify(lines: &[TextLine]) -> (Vec<bool>, Vec<bool>) {
             toc[i] = true;
         }
     }
-    // The heading of a table of contents, when entries follow it.
+    // A table of contents: its heading and the entries under it on its page, with dot
+    // leaders or without; it ends where a number it listed comes again (the item itself).
     for i in 0..lines.len() {
-        if TOC_HEADING.is_match(lines[i].text.trim()) {
-            let next = (i + 1..lines.len()).find(|&j| !furniture[j]);
-            if next.is_some_and(|j| toc[j]) {
-                toc[i] = true;
+        if !TOC_HEADING.is_match(lines[i].text.trim()) {
+            continue;
+        }
+        let mut listed: Vec<u32> = Vec::new();
+        let mut entries = 0;
+        for j in i + 1..lines.len() {
+            if lines[j].page != lines[i].page {
+                break;
             }
+            if furniture[j] {
+                continue;
+            }
+            let text = lines[j].text.trim();
+            let shape = headings::shape(text);
+            if let Some(s) = &shape {
+                if listed.contains(&s.number) {
+                    break;
+                }
+                listed.push(s.number);
+            }
+            let entry = toc[j] || shape.is_some() || RUN_OF_ENTRIES.find_iter(text).count() >= 2 || PAGE_NUMBER.is_match(text);
+            if !entry {
+                break;
+            }
+            toc[j] = true;
+            entries += 1;
+        }
+        if entries > 0 {
+            toc[i] = true;
         }
     }
     (furniture, toc)

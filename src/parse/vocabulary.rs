@@ -304,7 +304,7 @@ pub const FURNITURE_PHRASES: &[&str] = &[
 
 /// Headings of a table of contents.
 pub const CONTENTS_HEADINGS: &[&str] =
-    &["ärendelista", "ärendeförteckning", "innehållsförteckning", "innehåll", "paragrafförteckning", "förteckning över ärenden", "ärenden"];
+    &["ärendelista", "ärendeförteckning", "innehållsförteckning", "innehåll", "paragrafförteckning", "förteckning över ärenden"];
 
 /// The parties of the Riksdag and of its recent past, as protocols abbreviate them. A
 /// party in parentheses is recognised by shape (a few letters, mostly capitals), so local
