@@ -190,6 +190,18 @@ fn is_year(number: &str) -> bool {
     number.len() == 4 && (number.starts_with("19") || number.starts_with("20"))
 }
 
+/// Whether a title is a person listed with a party, a title or a paragraph range: "Maria
+/// Martini (C)", "Daniel Aronsson (chef ekonomi)", "Anna Berg, ekonom". A number before a
+/// participant is the paragraph they attended, not an item.
+fn is_participant(title: &str) -> bool {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    (2..=3).any(|n| {
+        words.len() > n
+            && super::names::is_person_name(&words[..n].join(" ").trim_end_matches(','))
+            && (words[n].starts_with('(') || words[n - 1].ends_with(','))
+    }) || (words.len() <= 3 && words.last().is_some_and(|w| w.starts_with('(')) && super::names::is_person_name(&words[..words.len() - 1].join(" ")))
+}
+
 /// Whether a word names a month ("Maj 2013" is a date, not a heading).
 fn is_month(word: &str) -> bool {
     let w = word.to_lowercase();
@@ -244,7 +256,8 @@ pub fn shape(text: &str) -> Option<Shape> {
             || is_month(p)
             || vocabulary::SENTENCE_STARTERS.contains(&p.to_lowercase().as_str())
             || !starts_like_title(title)
-            || title.starts_with(|c: char| c.is_ascii_digit());
+            || title.starts_with(|c: char| c.is_ascii_digit())
+            || is_participant(title);
         if !stop {
             let stripped = without_second_numbers(title);
             return Some(Shape {
@@ -274,6 +287,7 @@ pub fn shape(text: &str) -> Option<Shape> {
         let first = title.split_whitespace().next().unwrap_or("");
         let letters = first.chars().filter(|c| c.is_alphabetic()).count();
         if !is_year(number.as_str())
+            && !is_participant(title)
             && first.chars().next().is_some_and(char::is_uppercase)
             && letters >= 2
             && !is_month(first)
