@@ -13,8 +13,8 @@ use regex::Regex;
 
 use super::TextLine;
 use super::classify::{self, LineKind};
-use super::{dnr, vocabulary};
 use super::headings::{self, Style};
+use super::{dnr, vocabulary};
 
 /// How many lines at the top and at the bottom of a page can be header or footer.
 const ZONE_LINES: usize = 5;

@@ -172,7 +172,7 @@ fn surname_like(word: &str) -> bool {
 /// Splits a run of name words with nothing between the names into names: two words a
 /// name, three where the third word ends like a surname and the second does not ("Bo
 /// Lennart Danielsson"), or where an odd word is left.
-fn split_run(words: &[&str]) -> Vec<String> {
+pub fn split_run(words: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {

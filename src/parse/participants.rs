@@ -173,18 +173,39 @@ fn entries(text: &str) -> Vec<String> {
         text.split(',').map(tidy).filter(|p| !p.is_empty()).collect()
     };
     let places = text.contains(';') || PARTY_PLACE_COMMA.is_match(text);
+    // Titles stand before the names ("socialchef Jonas Wärn, controller Malin Öberg") when
+    // the list ends with a name, after them ("Eva Lif, sekreterare") when it ends with a
+    // title.
+    let titles_first = pieces.last().is_some_and(|last| {
+        let (last, _) = take_paragraphs(last);
+        let words: Vec<&str> = last.split_whitespace().collect();
+        words.len() >= 2 && is_person_name(&words[words.len() - 2..].join(" ")) && !starts_with_person(&last)
+    });
     let mut out: Vec<String> = Vec::new();
     for piece in pieces {
         // "Per Olsson (C), tjg ers för Anna Berg (C)": the one replaced belongs with the
-        // substitute.
-        if SUBSTITUTE.find(&piece).is_some_and(|m| m.start() == 0)
-            && let Some(last) = out.last_mut()
+        // substitute; names after them are people of their own.
+        let mut piece = piece;
+        if let Some(c) = SUBSTITUTE.captures(&piece)
+            && c.get(0).is_some_and(|m| m.start() == 0)
+            && let (Some(name), Some(last)) = (c.get(1), out.last_mut())
         {
+            let words: Vec<&str> = name.as_str().split_whitespace().collect();
+            let replaced = names::split_run(&words).into_iter().next().unwrap_or_default();
+            let end = name.start() + replaced.len();
+            // The party of the one replaced goes with them.
+            let end = match c.get(2) {
+                Some(p) if replaced.len() == name.as_str().len() => c.get(0).map_or(p.end(), |m| m.end()),
+                _ => end,
+            };
             last.push_str(", ");
-            last.push_str(&piece);
-            continue;
+            last.push_str(piece[..end].trim());
+            piece = piece[end..].trim().to_string();
+            if piece.is_empty() {
+                continue;
+            }
         }
-        let (lead, people) = split_at_parties(&piece, places);
+        let (lead, people) = split_at_parties(&piece, places, titles_first);
         if let Some(lead) = lead {
             match out.last_mut() {
                 Some(last) if !starts_with_person(&lead) => {
@@ -229,26 +250,75 @@ static PARTY_PLACE_COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([A-Z
 
 /// Splits "förvaltningschef §148-150 Magnus Ahlstrand" (a title run into the next name,
 /// with no party to split at) into the title, for the person before, and the name.
-fn split_before_name(piece: &str) -> (Option<String>, Vec<String>) {
-    if starts_with_person(piece) {
-        return (None, vec![piece.to_string()]);
-    }
+///
+/// A run of several names with nothing between them ("Rickard Norberg Ulf Hansson
+/// Michael Haglund", as flattened lists give them) is split into its names.
+///
+/// With `titles_first`, the words between two names are the next one's title.
+fn split_before_name(piece: &str, titles_first: bool) -> (Option<String>, Vec<String>) {
     let words: Vec<&str> = piece.split_whitespace().collect();
-    let run = words.iter().rev().take_while(|w| is_name_word(w)).count().min(3);
-    if run < 2 || run == words.len() {
-        return (None, vec![piece.to_string()]);
+    let is_word = |w: &str| is_name_word(w) && !names::is_title_word(w) && is_person_name(&format!("{w} Ab"));
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if is_word(words[i]) {
+            let mut j = i;
+            while j < words.len() && is_word(words[j]) {
+                j += 1;
+            }
+            if j - i >= 2 {
+                runs.push((i, j));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
     }
-    let (lead, name) = words.split_at(words.len() - run);
-    (Some(lead.join(" ")), vec![name.join(" ")])
+    match runs.as_slice() {
+        [] => return (None, vec![piece.to_string()]),
+        [(0, end)] if *end <= 3 => return (None, vec![piece.to_string()]),
+        [(start, end)] if titles_first && *end - *start <= 3 => return (None, vec![piece.to_string()]),
+        _ => {}
+    }
+    let mut lead = words[..runs[0].0].join(" ");
+    let mut people: Vec<String> = Vec::new();
+    for (k, &(start, end)) in runs.iter().enumerate() {
+        let names = names::split_run(&words[start..end]);
+        let first = people.len();
+        people.extend(names);
+        if titles_first && !lead.is_empty() {
+            people[first] = format!("{lead} {}", people[first]);
+            lead.clear();
+        }
+        let next = runs.get(k + 1).map_or(words.len(), |r| r.0);
+        let tail = words[end..next].join(" ");
+        if tail.is_empty() {
+            continue;
+        }
+        // The words after a name are its title, or with `titles_first` the next name's;
+        // a paragraph range always stays with the name before it.
+        let (tail, paragraphs) = take_paragraphs(&tail);
+        if let (Some(p), Some(last)) = (&paragraphs, people.last_mut()) {
+            last.push(' ');
+            last.push_str(p);
+        }
+        if titles_first && k + 1 < runs.len() {
+            lead = tail;
+        } else if let Some(last) = people.last_mut() {
+            last.push(' ');
+            last.push_str(&tail);
+        }
+    }
+    ((!lead.is_empty()).then_some(lead), people)
 }
 
 /// Splits a piece holding several "Name (P)" at the parties. Returns text before the
 /// first name that is not a name (it belongs to the person before the piece), and the
 /// people, each with what follows their party up to the next name.
-fn split_at_parties(piece: &str, places: bool) -> (Option<String>, Vec<String>) {
+fn split_at_parties(piece: &str, places: bool, titles_first: bool) -> (Option<String>, Vec<String>) {
     let marks: Vec<(usize, usize)> = names::party_spans(piece);
     if marks.len() < 2 {
-        return split_before_name(piece);
+        return split_before_name(piece, titles_first);
     }
     let mut lead: Option<String> = None;
     let mut people: Vec<String> = Vec::new();

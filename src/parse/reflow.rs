@@ -168,7 +168,9 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
                     // "3. Ekonomi", "2) …", "Punkt 4 …": at the start of a line, or after a
                     // sentence when the number is marked as one.
                     Style::Numbered => {
-                        i == 0 || (after_boundary(text, i) && rest.split_whitespace().next().is_some_and(|w| w.ends_with('.') || w.ends_with(')') || w.eq_ignore_ascii_case("punkt")))
+                        i == 0
+                            || (after_boundary(text, i)
+                                && rest.split_whitespace().next().is_some_and(|w| w.ends_with('.') || w.ends_with(')') || w.eq_ignore_ascii_case("punkt")))
                     }
                 };
                 if allowed {
