@@ -9,42 +9,14 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-const MONTHS: &[(&str, u32)] = &[
-    ("januari", 1),
-    ("februari", 2),
-    ("mars", 3),
-    ("april", 4),
-    ("maj", 5),
-    ("juni", 6),
-    ("juli", 7),
-    ("augusti", 8),
-    ("september", 9),
-    ("oktober", 10),
-    ("november", 11),
-    ("december", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sept", 9),
-    ("sep", 9),
-    ("okt", 10),
-    ("nov", 11),
-    ("dec", 12),
-];
-
-pub const WEEKDAYS: &[&str] = &["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"];
+use super::vocabulary::{MONTHS, WEEKDAYS};
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})-\s?(\d{1,2})-(\d{1,2})\b").expect("valid regex"));
 
 static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?\s+)?(?:den\s+)?(\d{1,2})(?::e|e)?\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|dec)\.?(?:\s+((?:19|20)\d{2}))?\b",
-    )
-    .expect("valid regex")
+    let weekdays = WEEKDAYS.join("|");
+    let months = super::vocabulary::phrase_pattern(MONTHS.iter().map(|(m, _)| *m));
+    Regex::new(&format!(r"(?i)\b(?:({weekdays})(?:en)?\s+)?(?:den\s+)?(\d{{1,2}})(?::e|e)?\s+({months})\.?(?:\s+((?:19|20)\d{{2}}))?\b")).expect("valid regex")
 });
 
 static SLASHED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})(?:[ -]((?:19|20)\d{2}))?\b").expect("valid regex"));

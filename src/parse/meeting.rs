@@ -396,7 +396,7 @@ fn place_from(value: &str) -> Option<String> {
     let words: Vec<&str> = v
         .split_whitespace()
         .filter(|w| {
-            !dates::WEEKDAYS.contains(&w.to_lowercase().trim_end_matches(',')) && !matches!(w.to_lowercase().as_str(), "den" | "kl" | "kl." | "klockan")
+            !vocabulary::WEEKDAYS.contains(&w.to_lowercase().trim_end_matches(',')) && !matches!(w.to_lowercase().as_str(), "den" | "kl" | "kl." | "klockan")
         })
         .collect();
     let place = words.join(" ");

@@ -18,7 +18,7 @@ use super::dates::{DateMatch, find_dates};
 use crate::model::Reference;
 
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:beslutade|beslöt|beslutat|beslutades|fattade\s+beslut|fastställde|fastställdes|fastställts|fastslogs|fastslog|fastslagits|antog|antogs|antagits|godkände|godkändes|godkänts|rekommenderade|rekommenderades|uppdrog|gav\s+\S+(?:\s+\S+)?\s+i\s+uppdrag|tog\s+beslut|tagit\s+beslut|enligt\s+beslut)\b")
+    Regex::new(r"(?i)\b(?:beslutade|beslöt|beslutat|beslutades|fattade\s+beslut|fastställde|fastställdes|fastställts|fastslogs|fastslog|fastslagits|antog|antogs|antagits|godkände|godkändes|godkänts|rekommenderade|rekommenderades|uppdrog|gav\s+\S+(?:\s+\S+)?\s+i\s+uppdrag|tog\s+beslut|tagit\s+beslut|enligt\s+beslut|justerades|bordlades|bordlagt|bordlagts|återremitterades|återremitterat|protokoll(?:et)?\s+från|protokoll\s+\S+\s+av|[\wåäö]+s\s+beslut)\b")
         .expect("valid regex")
 });
 
@@ -100,10 +100,14 @@ fn word_count(s: &str) -> usize {
 }
 
 /// Whether a date belongs to the decision verb found at `verb`.
+/// Most words between a citing verb and the date it belongs to ("protokollet från
+/// styrelsens möte den 12 maj").
+const MAX_WORDS_VERB_TO_DATE: usize = 4;
+
 fn belongs_to_verb(sentence: &str, verb: (usize, usize), d: &DateMatch) -> bool {
     let after_verb = d.start >= verb.1 && {
         let between = &sentence[verb.1..d.start];
-        word_count(between) <= 3 && !between.to_lowercase().split_whitespace().any(|w| w == "att")
+        word_count(between) <= MAX_WORDS_VERB_TO_DATE && !between.to_lowercase().split_whitespace().any(|w| w == "att")
     };
     let before_verb = d.end <= verb.0 && word_count(&sentence[d.end..verb.0]) <= 2;
     let meeting = MEETING_WORD.is_match(&sentence[..d.start]);
@@ -217,6 +221,16 @@ mod tests {
         assert_eq!(r[0].body.as_deref(), Some("Riksdagen"));
         let r = find("SamReKo HSI fastställde den 12/5 2023 ett uppdrag för processen.", ymd(2023, 10, 13));
         assert_eq!(r[0].body.as_deref(), Some("SamReKo HSI"));
+    }
+
+    #[test]
+    fn minutes_and_decisions_cited_by_noun() {
+        let r = find("Styrelsen tar del av det justerade protokollet från mötet den 16 november 1997.", ymd(1998, 1, 24));
+        assert_eq!(r[0].date, ymd(1997, 11, 16));
+        let r = find("Beslut ang prövning av myndighetsnämndens beslut 28 febr 2013 att lämna dispens.", ymd(2013, 4, 4));
+        assert_eq!(r[0].date, ymd(2013, 2, 28));
+        let r = find("Justerades protokoll 2017/18:20 av den 15 mars 2018.", ymd(2018, 3, 22));
+        assert_eq!(r[0].date, ymd(2018, 3, 15));
     }
 
     #[test]

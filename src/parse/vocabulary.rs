@@ -353,6 +353,7 @@ pub const MONTHS: &[(&str, u32)] = &[
     ("november", 11),
     ("december", 12),
     ("jan", 1),
+    ("febr", 2),
     ("feb", 2),
     ("mar", 3),
     ("apr", 4),
