@@ -199,6 +199,10 @@ fn organ_in(line: &str) -> Option<String> {
         if name.to_lowercase().ends_with("huset") {
             continue;
         }
+        // The bare word names no body: "Nämnd" in a form, "styrelsen" in a sentence.
+        if GENERIC_ORGANS.contains(&name.to_lowercase().as_str()) {
+            continue;
+        }
         if let Some(f) = c.get(2) {
             name.push_str(f.as_str());
         }
@@ -206,6 +210,24 @@ fn organ_in(line: &str) -> Option<String> {
     }
     None
 }
+
+/// Organ words that alone name no particular body.
+const GENERIC_ORGANS: &[&str] = &[
+    "nämnd",
+    "nämnden",
+    "styrelse",
+    "styrelsen",
+    "utskott",
+    "utskottet",
+    "grupp",
+    "gruppen",
+    "råd",
+    "rådet",
+    "nätverk",
+    "nätverket",
+    "presidiet",
+    "beredningen",
+];
 
 fn find_body(lines: &[&str], organization: Option<&str>) -> Option<Body> {
     for line in lines {
@@ -218,6 +240,10 @@ fn find_body(lines: &[&str], organization: Option<&str>) -> Option<Body> {
             }
             let name = KIND_WORDS.replace_all(full.as_str(), "");
             let mut name = name.trim().trim_start_matches(['–', '-', ':']).trim().to_string();
+            // "Margit Wase (HOB)" is a person with a local party.
+            if super::names::is_person_name(&name) {
+                continue;
+            }
             let mut key = acronym.to_lowercase();
             if let Some(place) = c.get(3) {
                 name = format!("{name} i {}", place.as_str());
@@ -245,6 +271,26 @@ pub fn body_in_text<'a>(texts: impl Iterator<Item = &'a str>, organization: Opti
     counts.into_iter().max_by_key(|(_, k)| *k).map(|(name, _)| Body { key: body_key(&name, organization), name })
 }
 
+/// The municipality a place names, when nothing else names it: "Ljusdalssalen,
+/// förvaltningshuset, Ljusdal" is in Ljusdal, "Nacka stadshus" in Nacka.
+fn organization_from_place(place: &str) -> Option<String> {
+    let genitive = |town: &str| if town.ends_with(['s', 'x', 'z']) { format!("{town} kommun") } else { format!("{town}s kommun") };
+    let parts: Vec<&str> = place.split(',').map(str::trim).collect();
+    if let Some(c) = TOWN_HALL.captures(place)
+        && let Some(town) = c.get(1)
+    {
+        return Some(genitive(town.as_str()));
+    }
+    let last = parts.last().filter(|_| parts.len() >= 2)?;
+    let single =
+        !last.contains(' ') && last.chars().next().is_some_and(char::is_uppercase) && last.chars().skip(1).all(char::is_lowercase) && last.chars().count() >= 3;
+    single.then(|| genitive(last))
+}
+
+/// "Nacka stadshus", "Heby kommunhus": a town and its hall.
+static TOWN_HALL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([A-ZÅÄÖ][a-zåäö]{2,})\s+(?:stadshus|kommunhus|kommunkontor|rådhus)").expect("valid regex"));
+
 fn find_organization(lines: &[&str]) -> Option<String> {
     for line in lines {
         if let Some(m) = REGION.find(line) {
@@ -268,8 +314,26 @@ fn find_organization(lines: &[&str]) -> Option<String> {
     None
 }
 
+/// The kind of document: the first word of the minutes' kinds in the header; a notice or
+/// an agenda only where it stands as the heading of a line and the header names no
+/// minutes ("Godkännande av föredragningslista" is an item, not the document).
 fn find_kind(lines: &[&str]) -> Option<MeetingKind> {
-    lines.iter().find_map(|line| KIND_WORDS.captures(line).and_then(|c| c.get(1)).and_then(|m| vocabulary::lookup(vocabulary::KIND_WORDS, m.as_str())))
+    let mut notice: Option<MeetingKind> = None;
+    for line in lines {
+        for c in KIND_WORDS.captures_iter(line) {
+            let Some(m) = c.get(1) else { continue };
+            match vocabulary::lookup(vocabulary::KIND_WORDS, m.as_str()) {
+                Some(k @ (MeetingKind::Kallelse | MeetingKind::Foredragningslista)) => {
+                    if line[..m.start()].trim().is_empty() {
+                        notice.get_or_insert(k);
+                    }
+                }
+                Some(k) => return Some(k),
+                None => {}
+            }
+        }
+    }
+    notice
 }
 
 /// The date in a file name, when it has one.
@@ -404,7 +468,33 @@ fn place_from(value: &str) -> Option<String> {
     (place.chars().filter(|c| c.is_alphabetic()).count() >= 3).then(|| place.to_string())
 }
 
-fn find_place(lines: &[&str]) -> Option<String> {
+/// The place after a "Plats och tid" or "Plats" label: on the label's line, or on the line
+/// under it unless that is another label (a table whose labels and values were read
+/// apart). The value ends where a person with a party or a participant label begins.
+fn find_place(lines: &[&str], kinds: &[LineKind]) -> Option<String> {
+    for (i, kind) in kinds.iter().enumerate() {
+        let LineKind::Header { field: HeaderField::PlaceAndTime | HeaderField::Place, rest } = kind else { continue };
+        let value = match rest {
+            Some(r) => r.as_str(),
+            None if matches!(kinds.get(i + 1), Some(LineKind::Text)) => lines.get(i + 1).copied().unwrap_or(""),
+            None => continue,
+        };
+        let value = value.trim_start_matches("sammanträdet").trim();
+        let value = PARTICIPANTS_IN_TEXT.find(value).map_or(value, |m| &value[..m.start()]);
+        let value = PERSON_WITH_PARTY.find(value).map_or(value, |m| &value[..m.start()]);
+        if let Some(p) = place_from(value) {
+            return Some(p);
+        }
+    }
+    find_place_in_text(lines)
+}
+
+/// "Anna Berg (S)": where a list of people begins inside a value.
+static PERSON_WITH_PARTY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-ZÅÄÖ][\wåäöé-]+\s+[A-ZÅÄÖ][\wåäöé-]+\s*\([A-ZÅÄÖa-zåäö]{1,4}\)").expect("valid regex"));
+
+/// A place label run into a line of text.
+fn find_place_in_text(lines: &[&str]) -> Option<String> {
     for (i, line) in lines.iter().enumerate() {
         if let Some(c) = PLACE_LABEL.captures(line)
             && let Some(p) = c.get(1).and_then(|m| place_from(m.as_str()))
@@ -472,8 +562,33 @@ pub fn parse_header(header: &[&TextLine], kinds: &[LineKind], furniture: &[&Text
     let kind = find_kind(&kind_sources);
     let date = find_date(&texts, kinds, hints, body.as_ref().map(|b| b.name.as_str()), path);
     let time = find_time(&top).or_else(|| find_time(&texts));
-    let place = find_place(&top).or_else(|| find_place(&texts));
+    let place = find_place(&texts, kinds);
+    let organization = organization
+        .or_else(|| body.as_ref().and_then(|b| municipality_in_name(&b.name)))
+        // A municipality's own organs meet in its town; regional groups and networks meet
+        // in someone else's.
+        .or_else(|| place.as_deref().filter(|_| body.as_ref().is_some_and(|b| is_municipal_organ(&b.name))).and_then(organization_from_place));
     Header { body, organization, kind, date: date.filter(|d| d.year() > 1900), time, place }
+}
+
+/// Whether a body is one of a municipality's organs: a nämnd, its utskott, the
+/// kommunstyrelse or fullmäktige (not a regional group or a network).
+fn is_municipal_organ(name: &str) -> bool {
+    let n = name.to_lowercase();
+    ["nämnd", "styrelse", "utskott", "fullmäktige"].iter().any(|o| n.contains(o)) && !n.contains("region") && !n.contains('(')
+}
+
+/// "Östhammars socialnämnd": a body named after its municipality.
+fn municipality_in_name(name: &str) -> Option<String> {
+    let mut words = name.split_whitespace();
+    let first = words.next()?;
+    (words.next().is_some()
+        && first.ends_with('s')
+        && first.chars().next().is_some_and(char::is_uppercase)
+        && !first.contains('-')
+        && !first.ends_with("ens")
+        && !first.ends_with("ets"))
+    .then(|| format!("{first} kommun"))
 }
 
 #[cfg(test)]

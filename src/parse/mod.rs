@@ -199,12 +199,13 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     let officers = officers::find(preamble, &body, &participants, &items);
     let attachments: Vec<Attachment> = layout.attachments.iter().map(|&(i, ref title)| Attachment { title: title.clone(), page: body[i].page }).collect();
 
-    // A header that names no body: the organ that decides in the items, else the first
-    // line of the document.
+    // A header that names no body: the organ that decides in the items, else the organ
+    // the document names most, else the first line of the document.
     let body_of_meeting = head
         .body
         .clone()
         .or_else(|| meeting::body_in_text(items.iter().filter_map(|i| i.decision.as_ref()).map(|d| d.text.as_str()), head.organization.as_deref()))
+        .or_else(|| meeting::body_in_text(lines.iter().map(|l| l.text.as_str()), head.organization.as_deref()))
         .unwrap_or_else(|| {
             let name = header.first().map_or_else(|| path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string(), |l| l.text.trim().to_string());
             Body { key: meeting::slug(&name), name }
