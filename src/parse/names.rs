@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::vocabulary;
+
 /// A party in parentheses: (S), (M), (SD), (VV), local parties of up to five letters, and
 /// the Riksdag parties in lower case: (s), ( c ), (kd).
 static PARTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*([A-ZÅÄÖa-zåäö][A-ZÅÄÖa-zåäö]{0,4})\s*\)").expect("valid regex"));
@@ -26,59 +28,38 @@ static PERSON: LazyLock<Regex> =
 static PERSON_IN_TEXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b{NAME_WORD}(?:\s+(?:af\s+|von\s+|van\s+)?{NAME_WORD}){{1,3}}\b")).expect("valid regex"));
 
-/// Words that start phrases which are not names, although capitalised.
-const NOT_NAME_WORDS: &[&str] = &[
-    "Region",
-    "Regionen",
-    "Kommun",
-    "Kommunen",
-    "Sociala",
-    "Socialnämnden",
-    "Ordförande",
-    "Ordföranden",
-    "Sekreterare",
-    "Justerare",
-    "Justerande",
-    "Ärendet",
-    "Bilaga",
-    "Bilagor",
-    "Plats",
-    "Tid",
-    "Via",
-    "Se",
-    "Sida",
-    "Protokoll",
-    "Beslutande",
-    "Tjänstepersoner",
-    "Övriga",
-    "Ej",
-    "Närvarande",
-    "Frånvarande",
-    "Enligt",
-    "Inga",
-    "Ingen",
-    "Vice",
-    "Förvaltningschef",
-    "Avd",
-    "Centrum",
-    "Regional",
-    "Socialchef",
-    "Samordnare",
-    "Den",
-    "Det",
-    "Vid",
-    "Efter",
-    "Under",
-    "Utses",
-    "Till",
-    "Paragrafer",
-    "Paragraf",
-    "Anslag",
-    "Underskrifter",
-    "Justeringens",
-    "Sammanträdets",
-    "Datum",
-];
+/// Whether a capitalised word cannot be part of a person's name: a word that opens
+/// sentences ("Den", "Enligt"), a word of a label of the vocabulary ("Beslutande",
+/// "Justerare", "Plats"), the word of an organisation ("Region", "Kommunen"), an organ in
+/// the definite form ("Socialnämnden") or an occupation ("Förvaltningschef").
+fn not_name_word(word: &str) -> bool {
+    let w = word.trim_end_matches(['.', ',', ':']).to_lowercase();
+    vocabulary::SENTENCE_STARTERS.contains(&w.as_str())
+        || LABEL_WORDS.contains(&w)
+        || ORGANIZATION_WORD.is_match(&w)
+        || vocabulary::ORGAN_ENDINGS.iter().any(|e| w.ends_with(e) && (e.ends_with("en") || e.ends_with("et")) && w.len() > e.len())
+        || is_title_word(&w)
+}
+
+/// The words of the vocabulary's labels: "beslutande", "övriga", "justeringens", "tid".
+static LABEL_WORDS: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+    vocabulary::ROLE_LABELS
+        .iter()
+        .map(|(p, _)| *p)
+        .chain(vocabulary::HEADER_LABELS.iter().map(|(p, _)| *p))
+        .chain(vocabulary::OFFICER_LABELS.iter().map(|(p, _)| *p))
+        .chain(vocabulary::SIGNATURE_HEADINGS.iter().copied())
+        .chain(vocabulary::CONTENTS_HEADINGS.iter().copied())
+        .chain(vocabulary::KIND_WORDS.iter().map(|(p, _)| *p))
+        .flat_map(|p| p.split(' ').map(|w| w.trim_end_matches(['.', '/']).to_string()).collect::<Vec<_>>())
+        .filter(|w| w.chars().count() > 1 && !matches!(w.as_str(), "och" | "för" | "av" | "att"))
+        .collect()
+});
+
+/// Organisation words that start a capitalised phrase: "Region Norrland", "Kommunen".
+static ORGANIZATION_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:region|regionen|kommun|kommunen|landsting|landstinget|länsstyrelsen|bilaga|bilagor|sida|centrum)$").expect("valid regex")
+});
 
 /// Words of organisations.
 static ORGANIZATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -119,7 +100,7 @@ pub fn party_spans(text: &str) -> Vec<(usize, usize)> {
 /// them a label or a title ("Kommundirektör Eva Stål" is a title and a name).
 pub fn is_person_name(text: &str) -> bool {
     let t = text.trim();
-    PERSON.is_match(t) && !t.split_whitespace().any(|w| NOT_NAME_WORDS.contains(&w) || is_title_word(w))
+    PERSON.is_match(t) && !t.split_whitespace().any(not_name_word)
 }
 
 /// Endings of words that name an occupation or an office: förvaltningschef,
@@ -201,7 +182,7 @@ pub fn split_names(text: &str, known: &[&str]) -> Vec<String> {
     let cleaned: String = text.chars().map(|c| if matches!(c, '.' | '…' | '_' | '/' | ',' | ';') { ' ' } else { c }).collect();
     let words: Vec<&str> = cleaned.split_whitespace().collect();
     let known: Vec<Vec<&str>> = known.iter().map(|k| k.split_whitespace().collect::<Vec<_>>()).filter(|k: &Vec<&str>| k.len() >= 2).collect();
-    let is_word = |w: &str| is_name_word(w) && !NOT_NAME_WORDS.contains(&w);
+    let is_word = |w: &str| is_name_word(w) && !not_name_word(w);
     let mut out: Vec<String> = Vec::new();
     let mut run: Vec<&str> = Vec::new();
     let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use super::dates::{DateMatch, find_dates};
+use super::vocabulary;
 use crate::model::Reference;
 
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -38,8 +39,28 @@ static ORGAN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Acronyms that name laws, units or systems rather than deciding bodies.
-const NOT_BODIES: &[&str] = &["LOSUS", "LVU", "SoL", "LSS", "HSL", "SIP", "IFO", "RSS", "PPT", "EU", "SFS", "SOU", "VAS", "AME", "BUP"];
+/// Prepositions after which an acronym is an object ("inom IFO", "enligt SoL"), not the
+/// body that decided.
+const OBJECT_PREPOSITIONS: &[&str] = &["inom", "på", "för", "med", "enligt", "till", "av", "i", "om", "från", "via", "genom", "kring", "mot", "hos"];
+
+/// Whether an acronym at byte `start` of a sentence can name a deciding body: not a law,
+/// not the object of a preposition, and not the abbreviation of a thing in parentheses
+/// after it ("avtalet (LOSUS)"), though a body's name may carry one ("gruppens (SVOM:s)").
+fn can_be_body(sentence: &str, start: usize, acronym: &str) -> bool {
+    if vocabulary::LAW_ABBREVIATIONS.contains(&acronym) {
+        return false;
+    }
+    let before = sentence[..start].trim_end();
+    let (before, parenthesised) = match before.strip_suffix('(') {
+        Some(b) => (b.trim_end(), true),
+        None => (before, false),
+    };
+    let prev = before.rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
+    if OBJECT_PREPOSITIONS.contains(&prev.as_str()) {
+        return false;
+    }
+    !parenthesised || vocabulary::ORGAN_ENDINGS.iter().any(|e| prev.trim_end_matches('s').ends_with(e.trim_end_matches('s')))
+}
 
 /// Words a wrapped line can end on but a heading cannot.
 const FUNCTION_WORDS: &[&str] = &["och", "att", "i", "av", "för", "till", "med", "om", "på", "den", "det", "en", "ett", "som", "från", "vid", "samt", "eller"];
@@ -133,7 +154,7 @@ fn deciding_body(sentence: &str, verb: (usize, usize)) -> Option<String> {
     for c in ACRONYM.captures_iter(sentence) {
         if let Some(m) = c.get(1)
             && m.as_str().chars().count() <= 8
-            && !NOT_BODIES.contains(&m.as_str())
+            && can_be_body(sentence, m.start(), m.as_str())
         {
             // "SamReKo HSI": an acronym right after another is one name.
             let before = sentence[..m.start()].trim_end();
