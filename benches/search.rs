@@ -180,6 +180,7 @@ fn generate(source: &[Meeting], items_wanted: usize) -> Vec<Meeting> {
                 Item {
                     number: (100 + k).to_string(),
                     title: rng.pick(&titles).to_string(),
+                    heading: String::new(),
                     diarienummer: Some(format!("SN.{}.{} 700", 2015 + rng.below(10), rng.below(900))),
                     presenters: vec![rng.pick(&people).name.clone()],
                     page: 1 + k as u32,
@@ -206,7 +207,7 @@ fn generate(source: &[Meeting], items_wanted: usize) -> Vec<Meeting> {
             },
             body: Body { name: format!("{organ}, {town}s kommun"), key: format!("{}-{}", town.to_lowercase(), n % 4) },
             organization: Some(format!("{town}s kommun")),
-            kind: "protokoll".into(),
+            kind: protokoll::model::MeetingKind::Protokoll,
             date,
             time: None,
             place: None,
@@ -214,6 +215,7 @@ fn generate(source: &[Meeting], items_wanted: usize) -> Vec<Meeting> {
             participants,
             items,
             attachments: Vec::new(),
+            outside_items: Vec::new(),
             warnings: Vec::new(),
         });
     }

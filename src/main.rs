@@ -136,7 +136,7 @@ fn try_main() -> anyhow::Result<ExitCode> {
         Command::Parse { file, json } => run_parse(&file, json),
         Command::Ingest { index, paths } => run_ingest(&index, &paths),
         Command::Search { json, index, limit, body, organization, from, to, decisions, person, exact, query } => {
-            let opts = SearchOptions { limit, body, organization, from, to, decisions_only: decisions, person, exact };
+            let opts = SearchOptions { limit, body, organization, from, to, decisions_only: decisions, person, exact, items_only: false };
             run_search(&index, &query.join(" "), &opts, json)
         }
         Command::Show { index, json, document, item } => run_show(&index, &document, item.as_deref(), json),
@@ -324,7 +324,10 @@ fn write_hits(out: &mut impl Write, results: &SearchResults) -> std::io::Result<
     for hit in &results.hits {
         let date = hit.date.as_deref().unwrap_or("datum okänt");
         let dnr = hit.diarienummer.as_deref().map(|d| format!("  [{d}]")).unwrap_or_default();
-        writeln!(out, "{date}  {}  § {} {}{dnr}", hit.body, hit.item, hit.title)?;
+        match &hit.item {
+            Some(item) => writeln!(out, "{date}  {}  § {item} {}{dnr}", hit.body, hit.title)?,
+            None => writeln!(out, "{date}  {}  sida {} (utanför ärendena)", hit.body, hit.page)?,
+        }
         if !hit.snippet.is_empty() {
             writeln!(out, "    {}", highlight(&hit.snippet, terminal))?;
         }

@@ -187,6 +187,9 @@ pub struct Item {
     pub presenters: Vec<String>,
     /// Page the item starts on (1-based).
     pub page: u32,
+    /// The heading as printed, with its number, prefix and diarienummer.
+    #[serde(default)]
+    pub heading: String,
     /// The whole item, page furniture removed.
     pub text: String,
     pub decision: Option<Decision>,
@@ -226,7 +229,19 @@ pub struct Meeting {
     pub participants: Vec<Participant>,
     pub items: Vec<Item>,
     pub attachments: Vec<Attachment>,
+    /// The text that belongs to no item, page by page: the front matter, contents lists,
+    /// page furniture, attachments, or the whole document where no item was found. It is
+    /// searchable like the items, so no word of a document is lost.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outside_items: Vec<PageText>,
     pub warnings: Vec<String>,
+}
+
+/// Text of one page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageText {
+    pub page: u32,
+    pub text: String,
 }
 
 #[cfg(test)]

@@ -182,7 +182,7 @@ fn group_matters(archive: &Archive, events: &mut [Event], citing: &[Option<usize
 
 /// Builds the timeline of a topic.
 pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> {
-    let opts = SearchOptions { limit: MAX_ITEMS, exact: true, ..SearchOptions::default() };
+    let opts = SearchOptions { limit: MAX_ITEMS, exact: true, items_only: true, ..SearchOptions::default() };
     let several_words = topic.split_whitespace().count() > 1 && !topic.contains('"');
     // Every word of the topic must be in an item: a timeline of items that share one
     // word with the topic would be a list of passing mentions.
@@ -203,7 +203,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
             meetings.insert(hit.sha256.clone(), archive.meeting_by_sha(&hit.sha256)?);
         }
         let Some(Some(m)) = meetings.get(&hit.sha256) else { continue };
-        let Some(it) = m.items.iter().find(|i| i.number == hit.item) else { continue };
+        let Some(it) = m.items.iter().find(|i| Some(&i.number) == hit.item.as_ref()) else { continue };
         let about_topic = title_matches(archive, topic, &it.title);
         let event = item_event(m, it, &hit.path);
         let index = (it.decision.is_some() || about_topic).then(|| {
@@ -245,7 +245,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
             // The cited paragraph when the citation gives it, else the item on the topic.
             let on_topic = match &r.paragraph {
                 Some(p) => m.items.iter().find(|it| &it.number == p),
-                None => m.items.iter().find(|it| hits.iter().any(|h| h.document == m.id && h.item == it.number)),
+                None => m.items.iter().find(|it| hits.iter().any(|h| h.document == m.id && h.item.as_ref() == Some(&it.number))),
             };
             if let Some(it) = on_topic {
                 resolved = true;

@@ -19,7 +19,7 @@ fn build(dir: &Path) -> Archive {
 }
 
 fn ids(archive: &Archive, query: &str, opts: &SearchOptions) -> Vec<(String, String)> {
-    archive.search(query, opts).expect("search").hits.into_iter().map(|h| (h.document, h.item)).collect()
+    archive.search(query, opts).expect("search").hits.into_iter().filter_map(|h| Some((h.document, h.item?))).collect()
 }
 
 #[test]
@@ -72,7 +72,9 @@ fn filters_narrow_the_hits() {
     let all = archive.search("avtal", &SearchOptions { limit: 100, ..SearchOptions::default() }).expect("search");
     assert!(all.facets.body.len() >= 2, "{:?}", all.facets);
     let body = SearchOptions { limit: 100, body: Some("SocSam".into()), ..SearchOptions::default() };
-    assert!(archive.search("avtal", &body).expect("search").hits.iter().all(|h| h.body.contains("SocSam")));
+    let hits = archive.search("avtal", &body).expect("search").hits;
+    assert!(!hits.is_empty(), "SocSam has items about avtal");
+    assert!(hits.iter().all(|h| h.body.contains("SocSam")), "{hits:?}");
     let dates = SearchOptions {
         limit: 100,
         from: chrono::NaiveDate::from_ymd_opt(2022, 11, 1),
@@ -82,7 +84,9 @@ fn filters_narrow_the_hits() {
     let hits = archive.search("avtal", &dates).expect("search").hits;
     assert!(!hits.is_empty() && hits.iter().all(|h| h.date.as_deref() == Some("2022-11-17")));
     let decided = SearchOptions { limit: 100, decisions_only: true, ..SearchOptions::default() };
-    assert!(archive.search("avtal", &decided).expect("search").hits.iter().all(|h| h.decision.is_some()));
+    let hits = archive.search("avtal", &decided).expect("search").hits;
+    assert!(!hits.is_empty(), "items about avtal decide something");
+    assert!(hits.iter().all(|h| h.decision.is_some() && h.item.is_some()), "{hits:?}");
     let person = SearchOptions { limit: 100, person: Some("Liselott Åsberg".into()), ..SearchOptions::default() };
     let hits = ids(&archive, "våld", &person);
     assert!(hits.contains(&("socsam-2022-06-03".to_string(), "31".to_string())), "{hits:?}");
@@ -94,14 +98,34 @@ fn phrases_exclusions_typos_and_snippets() {
     let dir = tempfile::tempdir().expect("tempdir");
     let archive = build(dir.path());
     let hits = archive.search("\"Centrum mot våld\"", &SearchOptions::default()).expect("search").hits;
-    assert_eq!((hits[0].document.as_str(), hits[0].item.as_str()), ("socsam-2022-06-03", "31"));
+    assert_eq!((hits[0].document.as_str(), hits[0].item.as_deref()), ("socsam-2022-06-03", Some("31")));
     assert!(hits[0].snippet.contains("<b>"), "{}", hits[0].snippet);
-    assert!(ids(&archive, "familjehem -Familjehemscentrum", &SearchOptions::default()).iter().all(|(_, i)| i != "33"));
+    let without = ids(&archive, "familjehem -Familjehemscentrum", &SearchOptions::default());
+    assert!(!without.is_empty(), "familjehem stands in items without Familjehemscentrum too");
+    assert!(without.iter().all(|(_, i)| i != "33"), "{without:?}");
     // A question in plain words finds the item with most of its words.
     let hits = ids(&archive, "vad beslutade vi om familjehemscentrum", &SearchOptions::default());
     assert!(hits.iter().take(3).any(|(d, i)| d == "socsam-2022-06-03" && i == "33"), "{hits:?}");
     // One letter wrong in a long word.
     assert_eq!(ids(&archive, "barnperspektivte", &SearchOptions::default())[0], ("stromsund-socialnamnd-2022-11-17".to_string(), "156".to_string()));
+}
+
+#[test]
+fn text_outside_the_items_is_found_with_its_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = build(dir.path());
+    // A participant's municipality stands only in the front matter of socsam-2022-06-03.
+    let hits = archive.search("Hjemgaard", &SearchOptions { limit: 50, ..SearchOptions::default() }).expect("search").hits;
+    let front = hits.iter().find(|h| h.document == "socsam-2022-06-03" && h.item.is_none()).expect("front matter hit");
+    let meeting = archive.meetings_by_id("socsam-2022-06-03").expect("stored").remove(0);
+    let page = meeting.outside_items.iter().find(|p| p.page as u64 == front.page).expect("the hit's page");
+    assert!(page.text.contains("Hjemgaard"), "{}", page.text);
+    // The bilaga after Strömsund's last item.
+    let hits = archive.search("projektplan", &SearchOptions { limit: 50, ..SearchOptions::default() }).expect("search").hits;
+    assert!(hits.iter().any(|h| h.document == "stromsund-socialnamnd-2022-11-17" && h.item.is_none()), "{hits:?}");
+    // Items rank before text outside them, and `items_only` leaves the latter out.
+    let items_only = SearchOptions { limit: 50, items_only: true, ..SearchOptions::default() };
+    assert!(archive.search("Hjemgaard", &items_only).expect("search").hits.iter().all(|h| h.item.is_some()));
 }
 
 #[test]

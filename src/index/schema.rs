@@ -1,5 +1,6 @@
-//! The index schema: one tantivy document per agenda item, and one per meeting that holds
-//! the parsed meeting as JSON (so search results, `show` and timelines need no re-parse).
+//! The index schema: one tantivy document per agenda item, one per page of the text
+//! outside the items, and one per meeting that holds the parsed meeting as JSON (so search
+//! results, `show` and timelines need no re-parse).
 
 use tantivy::schema::{FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
@@ -8,6 +9,8 @@ use super::analyzer::{DIARIENUMMER, NAMES, SV_INDEX};
 /// What a tantivy document stands for.
 pub const KIND_ITEM: &str = "item";
 pub const KIND_MEETING: &str = "meeting";
+/// A page of the text that belongs to no item.
+pub const KIND_TEXT: &str = "text";
 
 /// The fields, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +53,8 @@ pub struct Fields {
     /// How good a copy the document is, lower is better (see `writer::copy_rank`): when
     /// one meeting was ingested from several files, search shows the best copy.
     pub copy_rank: Field,
+    /// 1 for an item, 0 for text outside the items: ranks items first.
+    pub in_item: Field,
 }
 
 /// A text field indexed with positions by `analyzer`. Queries are analysed by the
@@ -87,6 +92,7 @@ pub fn build() -> (Schema, Fields) {
         people: b.add_text_field("people", text(NAMES, false)),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         copy_rank: b.add_u64_field("copy_rank", STORED),
+        in_item: b.add_u64_field("in_item", FAST),
     };
     (b.build(), fields)
 }

@@ -24,7 +24,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
 use super::analyzer::{SwedishAnalyzers, tokens};
-use super::schema::KIND_ITEM;
+use super::schema::{KIND_ITEM, KIND_TEXT};
 use super::{Archive, IndexError};
 use crate::parse::meeting::slug;
 
@@ -43,6 +43,9 @@ const DIARIENUMMER_BOOST: f32 = 10.0;
 
 /// Words this long tolerate one typo (shorter words have too many neighbours).
 pub const FUZZY_MIN_CHARS: usize = 6;
+
+/// Weight of a match in text outside the items next to one in an item.
+const OUTSIDE_ITEMS_WEIGHT: f32 = 0.5;
 
 /// Hits fetched per hit shown, so that copies of the same item can be folded together.
 const FETCH_PER_HIT: usize = 4;
@@ -70,11 +73,13 @@ pub struct SearchOptions {
     /// For timelines, where an item that merely has "arbete" and "grupp" somewhere is
     /// not about an arbetsgrupp.
     pub exact: bool,
+    /// Only agenda items, not the text outside them.
+    pub items_only: bool,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { limit: 10, body: None, organization: None, from: None, to: None, decisions_only: false, person: None, exact: false }
+        SearchOptions { limit: 10, body: None, organization: None, from: None, to: None, decisions_only: false, person: None, exact: false, items_only: false }
     }
 }
 
@@ -82,7 +87,9 @@ impl Default for SearchOptions {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
     pub document: String,
-    pub item: String,
+    /// The item's number; `None` for text outside the items (the front matter, an
+    /// attachment, a document whose items were not found), found on `page`.
+    pub item: Option<String>,
     pub title: String,
     pub date: Option<String>,
     pub body: String,
@@ -250,7 +257,8 @@ impl QueryBuilder<'_> {
 
     fn filters(&mut self, opts: &SearchOptions) -> Vec<Box<dyn Query>> {
         let f = self.archive.fields;
-        let mut out: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(Term::from_field_text(f.doc_kind, KIND_ITEM), IndexRecordOption::Basic))];
+        let kind = |k: &str| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(f.doc_kind, k), IndexRecordOption::Basic)) };
+        let mut out: Vec<Box<dyn Query>> = vec![if opts.decisions_only || opts.items_only { kind(KIND_ITEM) } else { any(vec![kind(KIND_ITEM), kind(KIND_TEXT)]) }];
         if let Some(body) = &opts.body {
             let names = tokens(&mut self.analyzers.names, body);
             let mut alts = vec![term(f.body_key, &slug(body))];
@@ -346,7 +354,15 @@ impl Archive {
             facets.add_facet(root);
         }
         let limit = opts.limit.max(1);
-        let (top, total, counts) = searcher.search(&q, &(TopDocs::with_limit(limit * FETCH_PER_HIT).order_by_score(), Count, facets))?;
+        // Text outside the items counts less than an item that matches as well.
+        let ranked = TopDocs::with_limit(limit * FETCH_PER_HIT).tweak_score(move |segment: &tantivy::SegmentReader| {
+            let in_item = segment.fast_fields().u64("in_item").ok().map(|c| c.first_or_default_col(1));
+            move |doc: tantivy::DocId, score: tantivy::Score| match &in_item {
+                Some(col) if col.get_val(doc) == 0 => score * OUTSIDE_ITEMS_WEIGHT,
+                _ => score,
+            }
+        });
+        let (top, total, counts) = searcher.search(&q, &(ranked, Count, facets))?;
         let f = &self.fields;
         let mut text_snippets = SnippetGenerator::create(&searcher, &*q, f.text)?;
         text_snippets.set_max_num_chars(SNIPPET_CHARS);
@@ -358,7 +374,9 @@ impl Archive {
         let mut groups: Vec<(String, f32, u64, usize, TantivyDocument)> = Vec::new();
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let key = [f.body_key, f.date_text, f.item, f.title].map(|field| stored_str(&doc, field).unwrap_or_default()).join("\u{1f}");
+            let page = doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0);
+            let key = [f.body_key, f.date_text, f.item, f.title].map(|field| stored_str(&doc, field).unwrap_or_default()).join("\u{1f}")
+                + if stored_str(&doc, f.item).is_none() { format!("\u{1f}{page}") } else { String::new() }.as_str();
             let rank = doc.get_first(f.copy_rank).and_then(|v| v.as_u64()).unwrap_or(u64::MAX);
             let id_len = stored_str(&doc, f.document).map_or(usize::MAX, |d| d.len());
             match groups.iter_mut().find(|g| g.0 == key) {
@@ -382,7 +400,7 @@ impl Archive {
             };
             hits.push(Hit {
                 document: stored_str(&doc, f.document).unwrap_or_default(),
-                item: stored_str(&doc, f.item).unwrap_or_default(),
+                item: stored_str(&doc, f.item),
                 title: stored_str(&doc, f.title).unwrap_or_default(),
                 date: stored_str(&doc, f.date_text),
                 body: stored_str(&doc, f.body_name).unwrap_or_default(),

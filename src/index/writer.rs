@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use tantivy::schema::Facet;
 use tantivy::{IndexWriter, TantivyDocument, Term, doc};
 
-use super::schema::{KIND_ITEM, KIND_MEETING};
+use super::schema::{KIND_ITEM, KIND_MEETING, KIND_TEXT};
 use super::{Archive, IndexError, Payload};
 use crate::extract::{self, Options};
 use crate::model::Meeting;
@@ -126,7 +126,8 @@ pub fn copy_rank(meeting: &Meeting) -> u64 {
     u64::from(meeting.source.ocr) * 1_000_000 + lost.min(999_999)
 }
 
-/// The tantivy documents of one meeting: the meeting itself and one per item.
+/// The tantivy documents of one meeting: the meeting itself, one per item, and one per
+/// page of the text outside the items.
 fn documents(archive: &Archive, meeting: &Meeting, identity: &str) -> Result<Vec<TantivyDocument>, IndexError> {
     let f = &archive.fields;
     let mut docs = Vec::with_capacity(meeting.items.len() + 1);
@@ -147,9 +148,11 @@ fn documents(archive: &Archive, meeting: &Meeting, identity: &str) -> Result<Vec
     people.extend(meeting.officers.chair.as_deref());
     people.extend(meeting.officers.secretary.as_deref());
     people.extend(meeting.officers.adjusters.iter().map(String::as_str));
-    for item in &meeting.items {
+    // What every searchable document of the meeting carries: where it comes from, the
+    // body, the organisation, the date and their facets.
+    let base = |kind: &str, page: u32| {
         let mut d = doc!(
-            f.doc_kind => KIND_ITEM,
+            f.doc_kind => kind,
             f.sha256 => meeting.source.sha256.clone(),
             f.path => identity,
             f.document => meeting.id.clone(),
@@ -157,12 +160,9 @@ fn documents(archive: &Archive, meeting: &Meeting, identity: &str) -> Result<Vec
             f.body_key => meeting.body.key.clone(),
             f.body_text => format!("{} {}", meeting.body.name, meeting.body.key.replace('-', " ")),
             f.meeting_kind => meeting.kind.as_str(),
-            f.item => item.number.clone(),
-            f.page => u64::from(item.page),
-            f.title => item.title.clone(),
-            f.text => item.text.clone(),
-            f.has_decision => u64::from(item.decision.is_some()),
+            f.page => u64::from(page),
             f.copy_rank => rank,
+            f.in_item => u64::from(kind == KIND_ITEM),
         );
         if let Some(org) = &meeting.organization {
             d.add_text(f.organization, org);
@@ -174,6 +174,16 @@ fn documents(archive: &Archive, meeting: &Meeting, identity: &str) -> Result<Vec
             d.add_facet(f.facets, Facet::from_path(["year", &day.year().to_string()]));
         }
         d.add_facet(f.facets, Facet::from_path(["body", &meeting.body.name]));
+        d
+    };
+    for item in &meeting.items {
+        let mut d = base(KIND_ITEM, item.page);
+        d.add_text(f.item, &item.number);
+        d.add_text(f.title, &item.title);
+        // The heading as printed, so that its prefix and number are found too.
+        d.add_text(f.title, &item.heading);
+        d.add_text(f.text, &item.text);
+        d.add_u64(f.has_decision, u64::from(item.decision.is_some()));
         if let Some(dnr) = &item.diarienummer {
             d.add_text(f.diarienummer, dnr);
         }
@@ -184,6 +194,14 @@ fn documents(archive: &Archive, meeting: &Meeting, identity: &str) -> Result<Vec
         }
         let names: Vec<&str> = people.iter().copied().chain(item.presenters.iter().map(String::as_str)).collect();
         d.add_text(f.people, names.join(". "));
+        docs.push(d);
+    }
+    // The text outside the items, page by page, with the names of the front matter.
+    for page in &meeting.outside_items {
+        let mut d = base(KIND_TEXT, page.page);
+        d.add_text(f.text, &page.text);
+        d.add_u64(f.has_decision, 0);
+        d.add_text(f.people, people.join(". "));
         docs.push(d);
     }
     Ok(docs)

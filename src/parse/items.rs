@@ -499,9 +499,12 @@ pub fn build_item(lines: &[TextLine], span: &ItemSpan, meeting: Option<NaiveDate
     let text = item_text(&body);
     let body_lines: Vec<String> = body.iter().map(|l| l.text.clone()).collect();
     let parts = decisions::analyse(&body_lines, body_name);
+    let from = span.dnr_before.unwrap_or(span.heading);
+    let heading = lines[from..span.body_start].iter().map(|l| l.text.trim()).collect::<Vec<_>>().join(" ");
     Item {
         number: span.number.clone(),
         title: span.title.clone(),
+        heading,
         diarienummer,
         presenters: presenters(&head, &text),
         page: lines[span.heading].page,

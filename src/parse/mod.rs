@@ -37,7 +37,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::extract::{Extracted, Line, Page};
-use crate::model::{Attachment, Body, Item, Meeting, MeetingKind, Source};
+use crate::model::{Attachment, Body, Item, Meeting, MeetingKind, PageText, Source};
 
 use self::classify::LineKind;
 
@@ -215,6 +215,16 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
         if items.iter().any(|i| i.title.to_lowercase().contains("minnesanteckningar")) { MeetingKind::Minnesanteckningar } else { MeetingKind::Protokoll }
     });
 
+    // Every line of the document belongs to an item's heading or text, or is kept here.
+    let mut in_item = vec![false; lines.len()];
+    for span in &layout.items {
+        let from = span.dnr_before.unwrap_or(span.heading);
+        for k in from..span.end.max(span.body_start) {
+            in_item[body_index[k]] = true;
+        }
+    }
+    let outside_items = pages_of(&lines, &in_item);
+
     if items.is_empty() {
         warnings.push("inga ärenden (§) hittades".to_string());
     }
@@ -234,8 +244,24 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
         participants,
         items,
         attachments,
+        outside_items,
         warnings,
     }
+}
+
+/// The lines not in an item, joined page by page.
+fn pages_of(lines: &[TextLine], in_item: &[bool]) -> Vec<PageText> {
+    let mut out: Vec<PageText> = Vec::new();
+    for (line, _) in lines.iter().zip(in_item).filter(|(_, inside)| !**inside) {
+        match out.last_mut() {
+            Some(p) if p.page == line.page => {
+                p.text.push('\n');
+                p.text.push_str(line.text.trim());
+            }
+            _ => out.push(PageText { page: line.page, text: line.text.trim().to_string() }),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -329,6 +329,7 @@ mod tests {
         let item = Item {
             number: "29".into(),
             title: "Sammanträdet öppnas".into(),
+            heading: "§ 29 Sammanträdet öppnas".into(),
             diarienummer: None,
             presenters: vec![],
             page: 1,
