@@ -77,6 +77,9 @@ enum Command {
         /// Only the words themselves: no parts of compounds found apart, no typos allowed.
         #[arg(long)]
         exact: bool,
+        /// Only this document (its id, as search and show print it).
+        #[arg(long)]
+        document: Option<String>,
         /// Words (all must match), "quoted phrases", -excluded words.
         #[arg(required = true)]
         query: Vec<String>,
@@ -135,8 +138,8 @@ fn try_main() -> anyhow::Result<ExitCode> {
         Command::Extract { file, cells } => run_extract(&file, cells),
         Command::Parse { file, json } => run_parse(&file, json),
         Command::Ingest { index, paths } => run_ingest(&index, &paths),
-        Command::Search { json, index, limit, body, organization, from, to, decisions, person, exact, query } => {
-            let opts = SearchOptions { limit, body, organization, from, to, decisions_only: decisions, person, exact, items_only: false };
+        Command::Search { json, index, limit, body, organization, from, to, decisions, person, exact, document, query } => {
+            let opts = SearchOptions { limit, body, organization, from, to, decisions_only: decisions, person, exact, items_only: false, document };
             run_search(&index, &query.join(" "), &opts, json)
         }
         Command::Show { index, json, document, item } => run_show(&index, &document, item.as_deref(), json),

@@ -14,7 +14,10 @@
 //! let archive = Archive::open("index".as_ref())?;
 //! let results = archive.search("familjehem", &SearchOptions::default())?;
 //! for hit in results.hits {
-//!     println!("{} § {} {}", hit.document, hit.item, hit.title);
+//!     match &hit.item {
+//!         Some(item) => println!("{} § {} {}", hit.document, item, hit.title),
+//!         None => println!("{} sida {}", hit.document, hit.page),
+//!     }
 //! }
 //! # Ok::<(), protokoll::index::IndexError>(())
 //! ```

@@ -75,11 +75,24 @@ pub struct SearchOptions {
     pub exact: bool,
     /// Only agenda items, not the text outside them.
     pub items_only: bool,
+    /// Only this document (its id).
+    pub document: Option<String>,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { limit: 10, body: None, organization: None, from: None, to: None, decisions_only: false, person: None, exact: false, items_only: false }
+        SearchOptions {
+            limit: 10,
+            body: None,
+            organization: None,
+            from: None,
+            to: None,
+            decisions_only: false,
+            person: None,
+            exact: false,
+            items_only: false,
+            document: None,
+        }
     }
 }
 
@@ -258,7 +271,8 @@ impl QueryBuilder<'_> {
     fn filters(&mut self, opts: &SearchOptions) -> Vec<Box<dyn Query>> {
         let f = self.archive.fields;
         let kind = |k: &str| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(f.doc_kind, k), IndexRecordOption::Basic)) };
-        let mut out: Vec<Box<dyn Query>> = vec![if opts.decisions_only || opts.items_only { kind(KIND_ITEM) } else { any(vec![kind(KIND_ITEM), kind(KIND_TEXT)]) }];
+        let mut out: Vec<Box<dyn Query>> =
+            vec![if opts.decisions_only || opts.items_only { kind(KIND_ITEM) } else { any(vec![kind(KIND_ITEM), kind(KIND_TEXT)]) }];
         if let Some(body) = &opts.body {
             let names = tokens(&mut self.analyzers.names, body);
             let mut alts = vec![term(f.body_key, &slug(body))];
@@ -276,6 +290,9 @@ impl QueryBuilder<'_> {
             let lower = opts.from.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
             let upper = opts.to.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
             out.push(Box::new(RangeQuery::new(lower, upper)));
+        }
+        if let Some(document) = &opts.document {
+            out.push(Box::new(TermQuery::new(Term::from_field_text(f.document, document), IndexRecordOption::Basic)));
         }
         if opts.decisions_only {
             out.push(Box::new(TermQuery::new(Term::from_field_u64(f.has_decision, 1), IndexRecordOption::Basic)));
@@ -321,7 +338,8 @@ impl Archive {
         }
         let filters = b.filters(opts);
         // Filters alone (an empty query with --body, say) list what they select.
-        let filtered = opts.body.is_some() || opts.organization.is_some() || opts.person.is_some() || opts.from.is_some() || opts.to.is_some();
+        let filtered =
+            opts.body.is_some() || opts.organization.is_some() || opts.person.is_some() || opts.from.is_some() || opts.to.is_some() || opts.document.is_some();
         if positive.is_empty() && !filtered {
             return None;
         }

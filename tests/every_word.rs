@@ -1,0 +1,53 @@
+//! Nothing is lost from search: for every document of the test corpora (`corpus/` and
+//! the layout suite `tests/layouts/`), words drawn from its extracted text are searched
+//! exactly, limited to that document, and each must find it, whatever the parser made
+//! of the document.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use protokoll::extract::{self, Options};
+use protokoll::index::lexicon::Lexicon;
+use protokoll::index::search::SearchOptions;
+use protokoll::index::{Archive, writer};
+
+/// Words drawn per document, spread evenly over its distinct words.
+const WORDS_PER_DOCUMENT: usize = 60;
+
+/// The words of a text as search sees them: runs of letters and digits.
+fn words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 2).map(str::to_string).collect()
+}
+
+/// Up to `n` of the words, evenly spread in their sorted order.
+fn draw(words: &BTreeSet<String>, n: usize) -> Vec<&String> {
+    let step = words.len().div_ceil(n).max(1);
+    words.iter().step_by(step).collect()
+}
+
+#[test]
+fn every_document_is_found_by_words_of_its_text() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (archive, _) = Archive::open_for_writing(dir.path(), Lexicon::system()).expect("index");
+    let report = writer::ingest(&archive, &[root.join("corpus"), root.join("tests/layouts")], &Options::default(), &|_, _| {}).expect("ingest");
+    assert!(report.added.len() >= 50, "documents ingested: {}", report.added.len());
+
+    let mut missed = Vec::new();
+    let mut searched = 0;
+    for (id, path) in &report.added {
+        let text = extract::extract_path(path.as_ref(), &Options::default()).expect("an ingested file extracts").text();
+        let words = words(&text);
+        assert!(!words.is_empty(), "{id}: no words extracted");
+        for word in draw(&words, WORDS_PER_DOCUMENT) {
+            let opts = SearchOptions { exact: true, document: Some(id.clone()), limit: 1, ..SearchOptions::default() };
+            let hits = archive.search(word, &opts).expect("search").hits;
+            searched += 1;
+            if !hits.iter().any(|h| &h.document == id) {
+                missed.push(format!("{id}: {word}"));
+            }
+        }
+    }
+    assert!(searched >= 50 * 30, "words searched: {searched}");
+    assert!(missed.is_empty(), "{} of {searched} words did not find their document:\n{}", missed.len(), missed.join("\n"));
+}
