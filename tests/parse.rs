@@ -35,13 +35,19 @@ fn strs(v: &Value) -> Vec<String> {
     v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
 }
 
+/// A key the answer key must have: a misspelled or missing key fails the test instead of
+/// matching everything.
+fn required<'a>(v: &'a Value, key: &str, rel: &str) -> &'a str {
+    v[key].as_str().unwrap_or_else(|| panic!("{rel}: answer key lacks {key:?} in {v}"))
+}
+
 fn check(rel: &str, key: &Value) {
     let m = meeting_of(rel);
     let g = &key["meeting"];
     assert_eq!(m.date.map(|d| d.to_string()).as_deref(), g["date"].as_str(), "{rel}: date");
     assert_eq!(Some(m.kind.as_str()), g["kind"].as_str(), "{rel}: kind");
     let body = norm(&format!("{} {}", m.body.name, m.organization.as_deref().unwrap_or("")));
-    assert!(body.contains(&norm(g["body_contains"].as_str().unwrap_or(""))), "{rel}: body {body}");
+    assert!(body.contains(&norm(required(g, "body_contains", rel))), "{rel}: body {body}");
     for (k, field) in [("place_contains", &m.place), ("time_contains", &m.time), ("organization_contains", &m.organization)] {
         if let Some(want) = g[k].as_str() {
             assert!(norm(field.as_deref().unwrap_or("")).contains(&norm(want)), "{rel}: {k} {field:?}");
@@ -51,9 +57,9 @@ fn check(rel: &str, key: &Value) {
     let gold_items = key["items"].as_array().cloned().unwrap_or_default();
     assert_eq!(m.items.len(), gold_items.len(), "{rel}: number of items");
     for gi in &gold_items {
-        let nr = gi["number"].as_str().unwrap_or("");
+        let nr = required(gi, "number", rel);
         let it = item(nr).unwrap_or_else(|| panic!("{rel}: § {nr} missing"));
-        let (want, got) = (norm(gi["title"].as_str().unwrap_or("")), norm(&it.title));
+        let (want, got) = (norm(required(gi, "title", rel)), norm(&it.title));
         assert!(got == want || (got.starts_with(&want) && got.len() - want.len() < 12), "{rel} § {nr}: title {got:?}");
         if let Some(d) = gi["diarienummer"].as_str() {
             assert_eq!(norm(it.diarienummer.as_deref().unwrap_or("")), norm(d), "{rel} § {nr}: diarienummer");
@@ -63,7 +69,7 @@ fn check(rel: &str, key: &Value) {
         }
     }
     for d in key["decisions"].as_array().into_iter().flatten() {
-        let nr = d["item"].as_str().unwrap_or("");
+        let nr = required(d, "item", rel);
         let text = norm(&item(nr).and_then(|i| i.decision.as_ref()).map(|d| d.text.clone()).unwrap_or_default());
         for c in strs(&d["contains"]) {
             assert!(text.contains(&norm(&c)), "{rel} § {nr}: decision lacks {c:?}: {text:?}");
@@ -78,7 +84,7 @@ fn check(rel: &str, key: &Value) {
         assert_eq!(m.participants.len(), people.len(), "{rel}: number of participants");
     }
     for gp in &people {
-        let name = gp["name"].as_str().unwrap_or("");
+        let name = required(gp, "name", rel);
         let p = m.participants.iter().find(|p| name_key(&p.name) == name_key(name)).unwrap_or_else(|| panic!("{rel}: {name} missing"));
         if !role_any {
             assert_eq!(serde_json::to_value(p.role).ok().as_ref(), Some(&gp["role"]), "{rel}: role of {name}");
@@ -99,7 +105,8 @@ fn check(rel: &str, key: &Value) {
             let got: Vec<String> = match k.as_str() {
                 "chair" => o.chair.iter().cloned().collect(),
                 "secretary" => o.secretary.iter().cloned().collect(),
-                _ => o.adjusters.clone(),
+                "adjusters" => o.adjusters.clone(),
+                other => panic!("{rel}: unknown officer key {other:?}"),
             };
             let want: Vec<String> = v.as_str().map(|s| vec![s.to_string()]).unwrap_or_else(|| strs(v));
             for w in want {
@@ -108,7 +115,7 @@ fn check(rel: &str, key: &Value) {
         }
     }
     for r in key["references"].as_array().into_iter().flatten() {
-        let nr = r["item"].as_str().unwrap_or("");
+        let nr = required(r, "item", rel);
         let dates: Vec<String> = item(nr).map(|i| i.references.iter().filter_map(|x| x.date.map(|d| d.to_string())).collect()).unwrap_or_default();
         assert!(dates.iter().any(|d| Some(d.as_str()) == r["date"].as_str()), "{rel} § {nr}: reference {:?} not in {dates:?}", r["date"]);
     }

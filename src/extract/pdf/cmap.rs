@@ -261,9 +261,12 @@ endcmap";
     }
 
     #[test]
-    fn huge_ranges_cost_nothing() {
+    fn a_huge_range_is_stored_as_one_entry() {
         let m = CMap::parse(b"1 beginbfrange <0000> <FFFF> <0041> endbfrange");
+        assert_eq!((m.ranges.len(), m.chars.len()), (1, 0));
         assert_eq!(m.lookup(1).as_deref(), Some("B"));
+        let m = CMap::parse(b"1 begincidrange <0000> <FFFF> 0 endcidrange");
+        assert_eq!((m.cid_ranges.len(), m.cid_chars.len()), (1, 0));
     }
 
     #[test]
