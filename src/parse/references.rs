@@ -19,9 +19,32 @@ use super::vocabulary;
 use crate::model::Reference;
 
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:beslutade|beslöt|beslutat|beslutades|fattade\s+beslut|fastställde|fastställdes|fastställts|fastslogs|fastslog|fastslagits|antog|antogs|antagits|godkände|godkändes|godkänts|rekommenderade|rekommenderades|uppdrog|gav\s+\S+(?:\s+\S+)?\s+i\s+uppdrag|tog\s+beslut|tagit\s+beslut|enligt\s+beslut|justerades|bordlades|bordlagt|bordlagts|återremitterades|återremitterat|protokoll(?:et)?\s+från|protokoll\s+\S+\s+av|[\wåäö]+s\s+beslut)\b")
+    Regex::new(r"(?i)(?:^|\W)(?P<verb>beslutade|beslöt|beslutat|beslutades|fattade\s+beslut|fastställde|fastställdes|fastställts|fastslogs|fastslog|fastslagits|antog|antogs|antagits|godkände|godkändes|godkänts|rekommenderade|rekommenderades|uppdrog|gav\s+\S+(?:\s+\S+)?\s+i\s+uppdrag|tog\s+beslut|tagit\s+beslut|enligt\s+beslut|justerades|bordlades|bordlagt|bordlagts|återremitterades|återremitterat|protokoll(?:et)?\s+från|protokoll\s+\S+\s+av|beslut)(?:\W|$)")
         .expect("valid regex")
 });
+
+/// The first citing verb of a sentence. A bare "beslut" counts only after a genitive
+/// ("nämndens beslut", "SVOM:s beslut"), which the verb then starts with. The genitive is
+/// checked here rather than in [`VERB`], and [`VERB`] bounds its words by the characters
+/// around them rather than by `\b`: a Unicode `\b` in Swedish text, or a pattern that may
+/// start at any word, leaves the regex engine to its slowest search, which made parsing
+/// long documents markedly slower.
+fn find_verb(sentence: &str) -> Option<(usize, usize)> {
+    let mut at = 0;
+    while let Some(m) = VERB.captures_at(sentence, at).and_then(|c| c.name("verb")) {
+        if !m.as_str().eq_ignore_ascii_case("beslut") {
+            return Some((m.start(), m.end()));
+        }
+        let before = sentence[..m.start()].trim_end();
+        let word = before.rsplit(char::is_whitespace).next().unwrap_or("").trim_start_matches(|c: char| !c.is_alphanumeric());
+        let genitive = word.chars().count() >= 2 && word.ends_with(['s', 'S']) && word.chars().all(|c| c.is_alphanumeric() || c == ':' || c == '-');
+        if before.len() < m.start() && genitive {
+            return Some((before.len() - word.len(), m.end()));
+        }
+        at = m.end();
+    }
+    None
+}
 
 /// "sammanträde den", "sammanträdet", "mötet den": the date that follows is a meeting's.
 static MEETING_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:sammanträde|sammanträdet|möte|mötet)\s*(?:den\s*)?$").expect("valid regex"));
@@ -178,8 +201,7 @@ fn deciding_body(sentence: &str, verb: (usize, usize)) -> Option<String> {
 pub fn find(text: &str, meeting: Option<NaiveDate>) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     for sentence in sentences(text) {
-        let Some(v) = VERB.find(sentence) else { continue };
-        let verb = (v.start(), v.end());
+        let Some(verb) = find_verb(sentence) else { continue };
         let dates = find_dates(sentence);
         let Some(d) = dates.iter().find(|d| belongs_to_verb(sentence, verb, d)) else { continue };
         let Some(date) = d.resolve_before(meeting) else { continue };
@@ -224,6 +246,15 @@ mod tests {
         );
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!((r[0].body.as_deref(), r[0].date), (Some("SVOM"), ymd(2022, 10, 7)));
+    }
+
+    #[test]
+    fn a_decision_noun_cites_after_a_genitive_only() {
+        assert_eq!(find_verb("Enligt SVOM:s beslut den 3 mars"), Some((7, 20)));
+        assert_eq!(find_verb("Utifrån styrelsens beslut 2021"), Some((9, 26)));
+        assert_eq!(find_verb("Ett beslut om detta och ett nytt beslut"), None);
+        let r = find("Enligt kommunstyrelsens beslut 14 mars 2022 ska arbetet fortsätta.", ymd(2022, 11, 17));
+        assert_eq!((r[0].body.as_deref(), r[0].date), (Some("Kommunstyrelsen"), ymd(2022, 3, 14)));
     }
 
     #[test]
