@@ -122,7 +122,7 @@ fn lexicons(meetings: &[Meeting]) {
         let mut misses = Vec::new();
         for (q, relevant) in queries() {
             let hits = archive.search(&q, &SearchOptions::default()).expect("search").hits;
-            let got: Vec<(String, String)> = hits.into_iter().map(|h| (h.document, h.item)).collect();
+            let got: Vec<(String, String)> = hits.into_iter().filter_map(|h| Some((h.document, h.item?))).collect();
             let found = relevant.iter().filter(|r| got.contains(r)).count();
             recall += found as f64 / relevant.len() as f64;
             rr += got.iter().position(|g| relevant.contains(g)).map_or(0.0, |k| 1.0 / (k + 1) as f64);
@@ -138,7 +138,7 @@ fn lexicons(meetings: &[Meeting]) {
             let hits = archive.search(part, &opts).expect("search").hits;
             for (doc, item) in *expected {
                 wanted += 1;
-                if hits.iter().any(|h| h.document == *doc && h.item == *item) {
+                if hits.iter().any(|h| h.document == *doc && h.item.as_deref() == Some(*item)) {
                     found += 1;
                 } else {
                     misses.push(format!("{part}→{doc} § {item}"));

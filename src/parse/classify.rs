@@ -220,7 +220,7 @@ mod tests {
         assert_eq!(role("Tjänstgörande ersättare Per Lund (M)"), Some((Role::Beslutande, Some("Per Lund (M)".into()))));
         assert_eq!(role("Beslutande (kallade): Björn Nilsson (VV)"), Some((Role::Beslutande, Some("Björn Nilsson (VV)".into()))));
         assert_eq!(role("Ersättare som inte tjänstgör"), None);
-        assert_eq!(kind_of_line("Beslutande Enligt särskild närvarolista").ne(&LineKind::Text), true);
+        assert_ne!(kind_of_line("Beslutande Enligt särskild närvarolista"), LineKind::Text);
         assert_eq!(kind_of_line("Enligt särskild närvarolista"), LineKind::NoList);
     }
 

@@ -197,7 +197,7 @@ fn is_participant(title: &str) -> bool {
     let words: Vec<&str> = title.split_whitespace().collect();
     (2..=3).any(|n| {
         words.len() > n
-            && super::names::is_person_name(&words[..n].join(" ").trim_end_matches(','))
+            && super::names::is_person_name(words[..n].join(" ").trim_end_matches(','))
             && (words[n].starts_with('(') || words[n - 1].ends_with(','))
     }) || (words.len() <= 3 && words.last().is_some_and(|w| w.starts_with('(')) && super::names::is_person_name(&words[..words.len() - 1].join(" ")))
 }

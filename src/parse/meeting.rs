@@ -323,11 +323,10 @@ fn find_kind(lines: &[&str]) -> Option<MeetingKind> {
         for c in KIND_WORDS.captures_iter(line) {
             let Some(m) = c.get(1) else { continue };
             match vocabulary::lookup(vocabulary::KIND_WORDS, m.as_str()) {
-                Some(k @ (MeetingKind::Kallelse | MeetingKind::Foredragningslista)) => {
-                    if line[..m.start()].trim().is_empty() {
-                        notice.get_or_insert(k);
-                    }
+                Some(k @ (MeetingKind::Kallelse | MeetingKind::Foredragningslista)) if line[..m.start()].trim().is_empty() => {
+                    notice.get_or_insert(k);
                 }
+                Some(MeetingKind::Kallelse | MeetingKind::Foredragningslista) => {}
                 Some(k) => return Some(k),
                 None => {}
             }
