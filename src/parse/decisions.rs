@@ -217,9 +217,10 @@ fn inline_decision(runs: &[(bool, Vec<String>)], body: &str) -> String {
         for (k, s) in sentences(&text).iter().enumerate() {
             let Some(m) = DECIDES.find(s) else { continue };
             let past = PAST_DECISION.is_match(s);
-            // A dated decision in the past tense is a citation; a description's past
-            // decision is history.
-            if (past && !find_dates(s).is_empty()) || s.to_lowercase().contains("tidigare") || MOTION_SENTENCE.is_match(s) || (*description && past) {
+            // A decision in the past tense dated before its "att" is a citation (a date in
+            // the att-clause is what was decided); a description's past decision is history.
+            let dated = find_dates(s).iter().any(|d| d.start < m.end());
+            if (past && dated) || s.to_lowercase().contains("tidigare") || MOTION_SENTENCE.is_match(s) || (*description && past) {
                 continue;
             }
             let subject = s[..m.start()].to_lowercase();
@@ -333,6 +334,13 @@ mod tests {
     fn labels_run_into_the_text() {
         let d = decision("Underlag till beslut Tjänsteskrivelse Yrkande Ordförande yrkar att socialnämnden tar del av aktuell information Socialnämndens beslut Socialnämnden tar del av aktuell information. Beslut skickas till Förvaltningen").expect("decision");
         assert_eq!(d.text, "Socialnämnden tar del av aktuell information.");
+    }
+
+    #[test]
+    fn a_date_in_the_att_clause_is_what_was_decided() {
+        let d = decision("Nätverket beslutade: att medverka på biblioteket lördagen den 19 november.").expect("decision");
+        assert!(d.text.starts_with("Nätverket beslutade: att medverka"), "{d:?}");
+        assert_eq!(decision("Nämnden beslutade den 3 mars 2021 att utreda frågan."), None);
     }
 
     #[test]

@@ -37,13 +37,20 @@ fn role_of(label: &str) -> Role {
 
 static PARENTHESISED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]{2,60})\)").expect("valid regex"));
 
-/// Takes the titles in parentheses out of a text: "Lidaholms kommun (mötesordförande)" is
-/// the organisation and the title.
+/// Takes the titles in parentheses out of a text: "Lidaholms kommun (mötesordförande)" and
+/// "socialtjänsten (sammankallande)" are the organisation and the title.
 fn take_parenthesised_titles(text: &str, titles: &mut Vec<String>) -> String {
     let mut rest = text.to_string();
     while let Some(c) = PARENTHESISED.captures(&rest) {
         let (Some(all), Some(inner)) = (c.get(0), c.get(1)) else { break };
-        if !is_title(inner.as_str()) {
+        // A known title, or after an organisation a lower-case word or two (a party is in
+        // capitals); after a title, "(deltar via länk)" stays part of it.
+        let inner_text = inner.as_str().trim();
+        let before = tidy(&rest[..all.start()]);
+        let lower_phrase = inner_text.chars().next().is_some_and(char::is_lowercase)
+            && inner_text.split_whitespace().count() <= 3
+            && (is_unit(&before) || is_organization(&before));
+        if !is_title(inner_text) && !lower_phrase {
             break;
         }
         titles.push(inner.as_str().trim().to_string());
@@ -124,7 +131,8 @@ fn person(name_part: &str, extra_cells: &[&str], role: Role) -> Option<Participa
     };
     let mut organization: Option<String> = None;
     // A title in parentheses inside another fragment: "Lidaholms kommun (mötesordförande)".
-    let rest = take_parenthesised_titles(&rest, &mut titles);
+    let mut parenthesised = Vec::new();
+    let rest = take_parenthesised_titles(&rest, &mut parenthesised);
     let fragments = rest.split(',').map(tidy).filter(|f| !f.is_empty());
     for (i, fragment) in fragments.enumerate() {
         // Right after a party, a single capitalised word is a place ("(VV) Åre").
@@ -139,6 +147,7 @@ fn person(name_part: &str, extra_cells: &[&str], role: Role) -> Option<Participa
             titles.push(fragment);
         }
     }
+    titles.extend(parenthesised);
     let n_cells = extra_cells.len();
     for (i, cell) in extra_cells.iter().enumerate() {
         let (cell, p) = take_paragraphs(cell);
@@ -860,6 +869,14 @@ Gudrun Öjbrandt, förvaltningschef\t§148-150",
         let lines = TextLine::lines("Närvarande: Ulrika Gärdback, Malin Lindén Olsson, Carina Johansson, Carina Johansson, Tanja Mårtensson.");
         let p = parse(&lines);
         assert_eq!(names_of(&p), vec!["Ulrika Gärdback", "Malin Lindén Olsson", "Carina Johansson", "Tanja Mårtensson"]);
+    }
+
+    #[test]
+    fn a_unit_with_a_role_in_parentheses() {
+        let p = parse(&TextLine::lines("Närvarande: Anna Berg, skolan (sammankallande), Per Holm, polisen"));
+        let anna = one(&p, "Anna Berg");
+        assert_eq!((anna.organization.as_deref(), anna.title.as_deref()), (Some("skolan"), Some("sammankallande")));
+        assert_eq!(one(&p, "Per Holm").organization.as_deref(), Some("polisen"));
     }
 
     #[test]

@@ -91,7 +91,21 @@ const FUNCTION_WORDS: &[&str] = &["och", "att", "i", "av", "för", "till", "med"
 /// Whether a line that starts a sentence is a heading of its own ("Ärendet", "Bakgrund",
 /// "Förslag till beslut"): a few words from a capital, no punctuation, and not ending
 /// on a word a sentence goes on from.
+/// A sub-item's heading: "a) Rutin för orosanmälan", "2) Gemensam utbildningsdag".
+fn is_sub_item_heading(line: &str) -> bool {
+    let mut chars = line.trim_start().chars();
+    let (Some(marker), Some(')'), Some(' ')) = (chars.next(), chars.next(), chars.next()) else { return false };
+    let rest = chars.as_str().trim();
+    (marker.is_ascii_digit() || marker.is_lowercase())
+        && rest.starts_with(char::is_uppercase)
+        && (1..=10).contains(&rest.split_whitespace().count())
+        && !rest.ends_with(['.', ':', ','])
+}
+
 fn is_heading_line(line: &str) -> bool {
+    if is_sub_item_heading(line) {
+        return true;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     (1..=3).contains(&words.len())
         && line.trim_start().starts_with(char::is_uppercase)
@@ -112,7 +126,9 @@ pub fn sentences(text: &str) -> Vec<&str> {
                 while j < chars.len() && chars[j].1.is_whitespace() {
                     j += 1;
                 }
-                j > k + 1 && chars.get(j).is_none_or(|&(_, n)| n.is_uppercase() || n.is_ascii_digit() || n == '§')
+                // A sub-item marker "a) " starts a sentence too.
+                let marker = chars.get(j + 1).is_some_and(|&(_, n)| n == ')');
+                j > k + 1 && chars.get(j).is_none_or(|&(_, n)| n.is_uppercase() || n.is_ascii_digit() || n == '§' || marker)
             }
             // A blank line ends a sentence, unless a colon announced a list after it.
             '\n' => {
@@ -246,6 +262,12 @@ mod tests {
         );
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!((r[0].body.as_deref(), r[0].date), (Some("SVOM"), ymd(2022, 10, 7)));
+    }
+
+    #[test]
+    fn sub_item_headings_end_sentences() {
+        let s = sentences("Rutinen ska vara klar.\na) Rutin för anmälan\nAnna Berg redovisade förslaget.\nb) Utbildning\nEn dag planeras.");
+        assert_eq!(s, vec!["Rutinen ska vara klar.", "a) Rutin för anmälan", "Anna Berg redovisade förslaget.", "b) Utbildning", "En dag planeras."]);
     }
 
     #[test]
