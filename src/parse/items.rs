@@ -431,6 +431,11 @@ pub fn segment(lines: &[TextLine]) -> Layout {
 }
 
 /// Presenters named in the first lines of an item or in "X föredrar punkten".
+/// A short abbreviation before a title: "Tf.", "T.f.", "Bitr.".
+fn is_abbreviation(word: &str) -> bool {
+    word.ends_with('.') && (2..=6).contains(&word.chars().count()) && word.chars().filter(|c| c.is_alphabetic()).count() <= 4
+}
+
 fn presenters(head: &[&TextLine], text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let add = |name: String, out: &mut Vec<String>| {
@@ -463,7 +468,7 @@ fn presenters(head: &[&TextLine], text: &str) -> Vec<String> {
             // ("Nämnden har … och Anna Berg informerar").
             let people = subject.trim_start_matches(|c: char| !c.is_alphanumeric());
             let first =
-                people.split_whitespace().skip_while(|w| names::is_title_word(w)).take(2).map(|w| w.trim_end_matches([',', ';'])).collect::<Vec<_>>().join(" ");
+                people.split_whitespace().skip_while(|w| names::is_title_word(w) || is_abbreviation(w)).take(2).map(|w| w.trim_end_matches([',', ';'])).collect::<Vec<_>>().join(" ");
             if is_person_name(&first) {
                 for n in person_names_in(subject) {
                     add(n, &mut out);
@@ -614,12 +619,13 @@ mod tests {
         assert_eq!(p(2), vec!["Maria Höög", "Helena Ivansson"]);
         assert_eq!(p(3), vec!["Ordförande"]);
         let (lines, l) = seg(
-            "§ 1 Info\nFörvaltningschef Gunnel Sjöwall informerar om läget.\n§ 2 Jour\nRebecka Tånge redogör för verksamheten.\n§ 3 Budget\nNämnden informeras om budgeten.",
+            "§ 1 Info\nFörvaltningschef Gunnel Sjöwall informerar om läget.\n§ 2 Jour\nRebecka Tånge redogör för verksamheten.\n§ 3 Budget\nNämnden informeras om budgeten.\n§ 4 Utfall\nDnr SN 2020/31\nTf. socialchef Malin Sörqvist redovisar utfallet.",
         );
         let p = |k: usize| build_item(&lines, &l.items[k], None, "").presenters;
         assert_eq!(p(0), vec!["Gunnel Sjöwall"]);
         assert_eq!(p(1), vec!["Rebecka Tånge"]);
         assert!(p(2).is_empty());
+        assert_eq!(p(3), vec!["Malin Sörqvist"]);
     }
 
     #[test]

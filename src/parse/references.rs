@@ -91,6 +91,12 @@ const FUNCTION_WORDS: &[&str] = &["och", "att", "i", "av", "för", "till", "med"
 /// Whether a line that starts a sentence is a heading of its own ("Ärendet", "Bakgrund",
 /// "Förslag till beslut"): a few words from a capital, no punctuation, and not ending
 /// on a word a sentence goes on from.
+/// A diarienummer on a line of its own: "Dnr SÄN 2020/12".
+fn is_dnr_line(line: &str) -> bool {
+    let line = line.trim();
+    super::dnr::find(line).is_some_and(|(start, end, _)| start == 0 && end == line.len())
+}
+
 /// A sub-item's heading: "a) Rutin för orosanmälan", "2) Gemensam utbildningsdag".
 fn is_sub_item_heading(line: &str) -> bool {
     let mut chars = line.trim_start().chars();
@@ -135,7 +141,8 @@ pub fn sentences(text: &str) -> Vec<&str> {
                 let blank_line = chars.get(k + 1).is_some_and(|&(_, n)| n == '\n')
                     && chars[..k].iter().rev().find(|(_, c)| !c.is_whitespace()).is_none_or(|&(_, c)| c != ':');
                 let line = text[start..i].trim_start();
-                let heading = !line.contains('\n') && is_heading_line(line) && text[i + 1..].trim_start().starts_with(char::is_uppercase);
+                let own_line = !line.contains('\n') && (is_heading_line(line) || is_dnr_line(line));
+                let heading = own_line && text[i + 1..].trim_start().starts_with(char::is_uppercase);
                 blank_line || heading
             }
             _ => false,
@@ -268,6 +275,7 @@ mod tests {
     fn sub_item_headings_end_sentences() {
         let s = sentences("Rutinen ska vara klar.\na) Rutin för anmälan\nAnna Berg redovisade förslaget.\nb) Utbildning\nEn dag planeras.");
         assert_eq!(s, vec!["Rutinen ska vara klar.", "a) Rutin för anmälan", "Anna Berg redovisade förslaget.", "b) Utbildning", "En dag planeras."]);
+        assert_eq!(sentences("Dnr SN 2020/12\nUtredare Sofia Dahl redovisar."), vec!["Dnr SN 2020/12", "Utredare Sofia Dahl redovisar."]);
     }
 
     #[test]

@@ -162,7 +162,7 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
                 let title = &rest[h.head_len..];
                 let label_next = LABEL.find(title).is_some_and(|m| value_follows(&title[m.end()..]));
                 let allowed = match h.style {
-                    Style::Paragraph => !preceded_by_law_reference(text, i),
+                    Style::Paragraph => !preceded_by_law_reference(text, i) && !attended_by_person(text, i, h.prefix.as_deref()),
                     Style::Prefixed => !label_next,
                     Style::Bare => bare_numbers && after_boundary(text, i) && !label_next,
                     // "3. Ekonomi", "2) …", "Punkt 4 …": at the start of a line, or after a
@@ -195,6 +195,7 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
             && let Some(m) = LABEL.find(rest)
             && value_follows(&rest[m.end()..])
             && rest[m.end()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+            && !title_opening_a_list(text, i, m.as_str(), &out)
         {
             found = Some((Anchor::Label, m.end()));
         }
@@ -210,6 +211,33 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
         }
     }
     out
+}
+
+/// "Övriga deltagande Nämndsekreterare Jonatan Ekdahl": an officer's title right after a
+/// participant label is the first entry of that list, a title before a name, not a label.
+fn title_opening_a_list(text: &str, i: usize, label: &str, found: &[(usize, Anchor, usize)]) -> bool {
+    let Some(&(start, Anchor::Label, len)) = found.last() else { return false };
+    text[start + len..i].trim().is_empty() && is_role_label(&text[start..start + len]) && is_officer_title(label)
+}
+
+fn is_role_label(label: &str) -> bool {
+    vocabulary::lookup(vocabulary::ROLE_LABELS, label).is_some()
+}
+
+/// An officer's title without a colon: "Nämndsekreterare", not "Sekreterare:".
+fn is_officer_title(label: &str) -> bool {
+    !label.contains(':') && vocabulary::lookup(vocabulary::OFFICER_LABELS, label).is_some()
+}
+
+/// "Kenneth Öst § 69 Utredare …": a § right after a person's name is the paragraph they
+/// attended, not a heading (the surname read as a prefix like "KS § 5").
+fn attended_by_person(text: &str, i: usize, prefix: Option<&str>) -> bool {
+    let before: Vec<&str> = text[..i].split_whitespace().rev().take(3).collect();
+    let name_words = match prefix {
+        Some(p) => before.first().map(|w| format!("{w} {p}")),
+        None => (before.len() >= 2).then(|| format!("{} {}", before[1], before[0])),
+    };
+    name_words.is_some_and(|n| super::names::is_person_name(&n))
 }
 
 /// "enligt 5 kap. 23 §": a § after a law's chapter is a reference, not a heading.
@@ -268,7 +296,13 @@ fn cut(text: &str, bare_numbers: bool) -> Vec<String> {
         // "Ks 1 Dnr 2012-KS Namninsamling med …": a heading with its Dnr before the title.
         let title_after_dnr =
             kind == Anchor::Dnr && k > 0 && found[k - 1].1 == Anchor::Heading && text[found[k - 1].0 + found[k - 1].2..start].trim().is_empty();
+        // A participant label keeps a list that opens with a title on its line, as a
+        // printed line would: "Övriga deltagande Nämndsekreterare Jonatan Ekdahl".
+        let list_with_title = kind == Anchor::Label
+            && is_role_label(&text[start..value_start])
+            && LABEL.find(text[value_start..].trim_start()).is_some_and(|m| m.start() == 0 && is_officer_title(m.as_str()));
         match kind {
+            Anchor::Label if list_with_title => {}
             Anchor::Label | Anchor::Furniture => cuts.push(value_start.min(next)),
             Anchor::Dnr if title_after_dnr => {
                 cuts.push(value_start.min(next));
@@ -432,6 +466,20 @@ mod tests {
 
     fn cuts(text: &str) -> Vec<String> {
         cut(text, false)
+    }
+
+    #[test]
+    fn an_officers_title_opening_a_list_is_its_first_entry() {
+        assert_eq!(
+            cuts("Övriga deltagande Nämndsekreterare Anna Berg Utredare Per Holm Utses att justera Eva Lund (S)"),
+            vec!["Övriga deltagande Nämndsekreterare Anna Berg Utredare Per Holm", "Utses att justera", "Eva Lund (S)"]
+        );
+    }
+
+    #[test]
+    fn a_paragraph_after_a_name_is_attendance() {
+        assert_eq!(cuts("chef hemvård Kenneth Öst § 69 Utredare Sofia Dahlén"), vec!["chef hemvård Kenneth Öst § 69 Utredare Sofia Dahlén"]);
+        assert_eq!(cuts("Beslut fattades. KS § 5 Budget"), vec!["Beslut fattades.", "KS § 5 Budget"]);
     }
 
     #[test]
