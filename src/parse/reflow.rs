@@ -162,7 +162,7 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
                 let title = &rest[h.head_len..];
                 let label_next = LABEL.find(title).is_some_and(|m| value_follows(&title[m.end()..]));
                 let allowed = match h.style {
-                    Style::Paragraph => !preceded_by_law_reference(text, i) && !attended_by_person(text, i, h.prefix.as_deref()),
+                    Style::Paragraph => !preceded_by_law_reference(text, i) && !attended_by_person(text, i, h.prefix.as_deref(), &rest[h.head_len..]),
                     Style::Prefixed => !label_next,
                     Style::Bare => bare_numbers && after_boundary(text, i) && !label_next,
                     // "3. Ekonomi", "2) …", "Punkt 4 …": at the start of a line, or after a
@@ -231,13 +231,22 @@ fn is_officer_title(label: &str) -> bool {
 
 /// "Kenneth Öst § 69 Utredare …": a § right after a person's name is the paragraph they
 /// attended, not a heading (the surname read as a prefix like "KS § 5").
-fn attended_by_person(text: &str, i: usize, prefix: Option<&str>) -> bool {
-    let before: Vec<&str> = text[..i].split_whitespace().rev().take(3).collect();
-    let name_words = match prefix {
-        Some(p) => before.first().map(|w| format!("{w} {p}")),
-        None => (before.len() >= 2).then(|| format!("{} {}", before[1], before[0])),
+/// An acronym prefix ("KS § 5") is never a surname; without a prefix, the name must be
+/// followed by another participant's title ("Kenneth Öst § 69 Utredare Sofia Dahlén").
+fn attended_by_person(text: &str, i: usize, prefix: Option<&str>, title: &str) -> bool {
+    let mut before = text[..i].split_whitespace().rev();
+    let name = match prefix {
+        Some(p) if p.chars().any(char::is_lowercase) => before.next().map(|w| format!("{w} {p}")),
+        Some(_) => None,
+        None => {
+            let title_next = title.split_whitespace().next().is_some_and(super::names::is_title_word);
+            match (before.next(), before.next()) {
+                (Some(last), Some(first)) if title_next => Some(format!("{first} {last}")),
+                _ => None,
+            }
+        }
     };
-    name_words.is_some_and(|n| super::names::is_person_name(&n))
+    name.is_some_and(|n| super::names::is_person_name(&n))
 }
 
 /// "enligt 5 kap. 23 §": a § after a law's chapter is a reference, not a heading.
