@@ -467,8 +467,13 @@ fn presenters(head: &[&TextLine], text: &str) -> Vec<String> {
             // The sentence starts with the people (their titles aside), not with a clause
             // ("Nämnden har … och Anna Berg informerar").
             let people = subject.trim_start_matches(|c: char| !c.is_alphanumeric());
-            let first =
-                people.split_whitespace().skip_while(|w| names::is_title_word(w) || is_abbreviation(w)).take(2).map(|w| w.trim_end_matches([',', ';'])).collect::<Vec<_>>().join(" ");
+            let first = people
+                .split_whitespace()
+                .skip_while(|w| names::is_title_word(w) || is_abbreviation(w))
+                .take(2)
+                .map(|w| w.trim_end_matches([',', ';']))
+                .collect::<Vec<_>>()
+                .join(" ");
             if is_person_name(&first) {
                 for n in person_names_in(subject) {
                     add(n, &mut out);

@@ -411,7 +411,7 @@ static GLUED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What a column of an attendance table records.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Column {
+pub(super) enum Column {
     Name,
     Party,
     /// A mark for present, or serving: "Närvarande", "Tjg", "N".
@@ -427,7 +427,7 @@ enum Column {
 }
 
 /// The column a header cell of an attendance table names.
-fn column_of(header: &str) -> Option<Column> {
+pub(super) fn column_of(header: &str) -> Option<Column> {
     let h = vocabulary::normalise(header);
     Some(match h.as_str() {
         "parti" => Column::Party,
@@ -504,7 +504,7 @@ fn units(line: &TextLine) -> Vec<Unit<'_>> {
             out.push(Unit::Role { role, inline: rest.is_some(), indent: line.indent });
             // "Ledamöter Parti Närvarande §" without the cells apart: a table header.
             if let Some(r) = &rest
-                && r.split_whitespace().all(|w| column_of(w).is_some() || w.eq_ignore_ascii_case("ej"))
+                && r.split_whitespace().all(|w| column_of(w).is_some() || w.eq_ignore_ascii_case("ej") || w.chars().all(|c| c.is_ascii_digit()))
             {
                 let cols: Vec<(Column, f32)> =
                     std::iter::once((Column::Name, 0.0)).chain(r.split_whitespace().filter_map(column_of).map(|c| (c, f32::NAN))).collect();
@@ -589,6 +589,9 @@ fn attendance_row(cells: &[&str], indents: &[f32], columns: &[(Column, f32)], se
             if is_mark(w) {
                 marks += 1;
                 words.pop();
+            } else if w.chars().all(char::is_lowercase) && column_of(w).is_some() {
+                // A mark's note in the row: "X tjg".
+                words.pop();
             } else {
                 break;
             }
@@ -618,6 +621,79 @@ fn attendance_row(cells: &[&str], indents: &[f32], columns: &[(Column, f32)], se
         p.paragraphs = paragraphs.filter(|x| !x.is_empty());
     }
     Some(p)
+}
+
+/// Whether a word is a party's abbreviation in a table's party column.
+fn is_party_cell(word: &str) -> bool {
+    vocabulary::is_known_party(word) || ((2..=4).contains(&word.chars().count()) && word.chars().all(|c| c.is_uppercase()))
+}
+
+/// The rows of an attendance table whose rows ran together on one line (line breaks
+/// lost): with a party column, a row ends after its party, its marks and the paragraphs
+/// attended ("Anna Berg, ordförande S X Per Holm C X § 3–5 …"). Without a party column
+/// the text is one row.
+fn table_rows(text: &str, columns: &[(Column, f32)]) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !columns.iter().any(|c| c.0 == Column::Party) {
+        return rows_without_party_column(&words);
+    }
+    let mut rows = Vec::new();
+    let mut row: Vec<&str> = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k];
+        row.push(w);
+        k += 1;
+        // A party after at least a name of two words ends the name part of a row.
+        if row.len() >= 3 && is_party_cell(w) {
+            while k < words.len() && (is_mark(words[k]) || words[k].chars().all(char::is_lowercase)) {
+                row.push(words[k]);
+                k += 1;
+            }
+            if k < words.len() && words[k].starts_with('§') {
+                row.push(words[k]);
+                k += 1;
+                if words[k - 1].trim_start_matches('§').is_empty() && k < words.len() {
+                    row.push(words[k]);
+                    k += 1;
+                }
+            }
+            rows.push(row.join(" "));
+            row.clear();
+        }
+    }
+    if !row.is_empty() {
+        rows.push(row.join(" "));
+    }
+    rows
+}
+
+/// Rows run together where the party stands with the name ("Per Ek (C), ordförande X X
+/// Eva Berg (S) X §§ 12-13 Jan Ny (KD) Bo Alm (S) X"): a row ends at a mark, a party in
+/// brackets or the paragraphs attended when a capitalised name follows. Officials' lists
+/// ("Eva Lif, sekreterare Per Holm, chef § 150–152") have neither and stay one text.
+fn rows_without_party_column(words: &[&str]) -> Vec<String> {
+    let is_range = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || "-–,".contains(c));
+    let has_marks = words.iter().any(|w| is_mark(w) || (w.starts_with('(') && w.ends_with(')')));
+    if !has_marks {
+        return vec![words.join(" ")];
+    }
+    let mut rows = Vec::new();
+    let mut row: Vec<&str> = Vec::new();
+    for (k, &w) in words.iter().enumerate() {
+        row.push(w);
+        let ends_cell = is_mark(w) || (w.starts_with('(') && w.ends_with(')')) || (is_range(w) && k > 0 && words[k - 1].starts_with('§'));
+        let name_next =
+            words.get(k + 1).is_some_and(|n| !is_mark(n) && is_name_word(n)) && words.get(k + 2).is_some_and(|n| is_name_word(n.trim_end_matches(',')));
+        if ends_cell && name_next {
+            rows.push(row.join(" "));
+            row.clear();
+        }
+    }
+    if !row.is_empty() {
+        rows.push(row.join(" "));
+    }
+    rows
 }
 
 /// Reads the participants listed in the header lines.
@@ -688,9 +764,11 @@ pub fn parse(lines: &[TextLine]) -> Vec<Participant> {
                         continue;
                     }
                     if let Some(columns) = &table {
-                        match attendance_row(&[text.as_str()], &[], columns, r) {
-                            Some(p) => people.push(p),
-                            None => attach(&mut people, &text, r),
+                        for row in table_rows(&text, columns) {
+                            match attendance_row(&[row.as_str()], &[], columns, r) {
+                                Some(p) => people.push(p),
+                                None => attach(&mut people, &row, r),
+                            }
                         }
                         continue;
                     }
@@ -869,6 +947,30 @@ Gudrun Öjbrandt, förvaltningschef\t§148-150",
         let lines = TextLine::lines("Närvarande: Ulrika Gärdback, Malin Lindén Olsson, Carina Johansson, Carina Johansson, Tanja Mårtensson.");
         let p = parse(&lines);
         assert_eq!(names_of(&p), vec!["Ulrika Gärdback", "Malin Lindén Olsson", "Carina Johansson", "Tanja Mårtensson"]);
+    }
+
+    #[test]
+    fn table_rows_that_ran_together() {
+        let p = parse(&TextLine::lines(
+            "Ledamöter Parti Närvarande §\nAnna Berg, ordförande S X Per Holm C Eva Lund M X § 3–5\nErsättare Parti Tjg Ej tjg §\nBo Ek SD X x tjg § 4–5 Ola Ny L",
+        ));
+        assert_eq!(names_of(&p), vec!["Anna Berg", "Per Holm", "Eva Lund", "Bo Ek", "Ola Ny"]);
+        assert_eq!((one(&p, "Anna Berg").party.as_deref(), one(&p, "Anna Berg").role), (Some("S"), Role::Beslutande));
+        assert_eq!(one(&p, "Per Holm").role, Role::EjNarvarande);
+        assert_eq!(one(&p, "Eva Lund").paragraphs.as_deref(), Some("§ 3–5"));
+        assert_eq!((one(&p, "Bo Ek").party.as_deref(), one(&p, "Bo Ek").role), (Some("SD"), Role::Beslutande));
+        assert_eq!(one(&p, "Ola Ny").role, Role::EjNarvarande);
+    }
+
+    #[test]
+    fn table_rows_with_the_party_by_the_name_that_ran_together() {
+        let p = parse(&TextLine::lines(
+            "Ordinarie ledamöter Tjg Ej tjg Närvaro § Ja § 15 Nej § 15\nPer Ek (C), ordförande X X Eva Berg (C) X §§ 12-13 Jan Ny (KD) Bo Alm (S) X X",
+        ));
+        assert_eq!(names_of(&p), vec!["Per Ek", "Eva Berg", "Jan Ny", "Bo Alm"]);
+        assert_eq!((one(&p, "Per Ek").party.as_deref(), one(&p, "Per Ek").role), (Some("C"), Role::Beslutande));
+        assert_eq!(one(&p, "Eva Berg").paragraphs.as_deref(), Some("§§ 12-13"));
+        assert_eq!(one(&p, "Jan Ny").role, Role::EjNarvarande);
     }
 
     #[test]

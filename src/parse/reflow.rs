@@ -125,7 +125,7 @@ enum Anchor {
 fn value_follows(rest: &str) -> bool {
     match rest.trim_start().chars().next() {
         None => true,
-        Some(c) => c.is_uppercase() || c.is_ascii_digit() || ":(•–-\"”…._".contains(c),
+        Some(c) => c.is_uppercase() || c.is_ascii_digit() || ":(•–-\"”…._§".contains(c),
     }
 }
 
@@ -197,7 +197,9 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
             && rest[m.end()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
             && !title_opening_a_list(text, i, m.as_str(), &out)
         {
-            found = Some((Anchor::Label, m.end()));
+            // A participant label with the column headers of its table: one line.
+            let len = if is_role_label(m.as_str()) { column_headers_end(text, i + m.end(), text.len()).map_or(m.end(), |end| end - i) } else { m.end() };
+            found = Some((Anchor::Label, len));
         }
         match found {
             Some((kind, len)) => {
@@ -218,6 +220,33 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
 fn title_opening_a_list(text: &str, i: usize, label: &str, found: &[(usize, Anchor, usize)]) -> bool {
     let Some(&(start, Anchor::Label, len)) = found.last() else { return false };
     text[start + len..i].trim().is_empty() && is_role_label(&text[start..start + len]) && is_officer_title(label)
+}
+
+/// "Ledamöter Parti Närvarande § Anna Rydén …": where the column headers of an attendance
+/// table that follow a participant label end, when at least two follow it.
+fn column_headers_end(text: &str, from: usize, to: usize) -> Option<usize> {
+    use super::participants::column_of;
+    let words: Vec<(usize, &str)> = word_spans(&text[from..to]).collect();
+    let (mut k, mut n, mut end) = (0, 0, from);
+    let span_end = |k: usize| from + words[k].0 + words[k].1.len();
+    while k < words.len() {
+        // Two-word headers first: "Ej tjg", "Ej närvarande".
+        if k + 1 < words.len() && column_of(&format!("{} {}", words[k].1, words[k + 1].1)).is_some() {
+            k += 2;
+        } else if column_of(words[k].1).is_some() {
+            k += 1;
+        } else {
+            break;
+        }
+        end = span_end(k - 1);
+        n += 1;
+        // A vote's column names its item: "Ja § 15".
+        if words[k - 1].1 != "§" && k + 1 < words.len() && words[k].1 == "§" && words[k + 1].1.chars().all(|c| c.is_ascii_digit()) {
+            k += 2;
+            end = span_end(k - 1);
+        }
+    }
+    (n >= 2).then_some(end)
 }
 
 fn is_role_label(label: &str) -> bool {
@@ -489,6 +518,18 @@ mod tests {
     fn a_paragraph_after_a_name_is_attendance() {
         assert_eq!(cuts("chef hemvård Kenneth Öst § 69 Utredare Sofia Dahlén"), vec!["chef hemvård Kenneth Öst § 69 Utredare Sofia Dahlén"]);
         assert_eq!(cuts("Beslut fattades. KS § 5 Budget"), vec!["Beslut fattades.", "KS § 5 Budget"]);
+    }
+
+    #[test]
+    fn an_attendance_tables_column_headers_stay_with_its_label() {
+        assert_eq!(
+            cuts("Närvarolista Ledamöter Parti Närvarande § Anna Berg, ordförande S X Per Holm C Ersättare Parti Tjg Ej tjg § Eva Lund M X § 3–5"),
+            vec!["Närvarolista", "Ledamöter Parti Närvarande §", "Anna Berg, ordförande S X Per Holm C", "Ersättare Parti Tjg Ej tjg §", "Eva Lund M X § 3–5"]
+        );
+        assert_eq!(
+            cuts("Ordinarie ledamöter Tjg Ej tjg Närvaro § Ja § 15 Nej § 15 Per Ek (C), ordförande X X"),
+            vec!["Ordinarie ledamöter Tjg Ej tjg Närvaro § Ja § 15 Nej § 15", "Per Ek (C), ordförande X X"]
+        );
     }
 
     #[test]
