@@ -48,6 +48,7 @@ fn every_document_is_found_by_words_of_its_text() {
             }
         }
     }
+    eprintln!("{searched} words searched in {} documents, {} missed", report.added.len(), missed.len());
     assert!(searched >= 50 * 30, "words searched: {searched}");
     assert!(missed.is_empty(), "{} of {searched} words did not find their document:\n{}", missed.len(), missed.join("\n"));
 }
