@@ -1,16 +1,18 @@
-//! The line classifier: gives every line of a document its kind once, and the section
-//! parsers read the kinds instead of each matching words of its own.
+//! The line classifier: gives a line its kind, and the section parsers read the kinds
+//! instead of each matching words of its own. The header's kinds are computed once for
+//! the document; the participant and decision readers still classify their own lines
+//! again.
 //!
-//! A line's kind comes from its own words (a label of [`super::vocabulary`] at its start,
-//! capitalised, with its value after it or on the next line) and from the document
-//! around it: a line that recurs at the top or bottom of pages is furniture
-//! ([`super::furniture`]); a heading shape ([`super::headings`]) is an item heading only in
-//! the run of increasing numbers that the document's items form ([`super::items`]).
+//! A line's kind here comes from its own words: a label of [`super::vocabulary`] at its
+//! start, capitalised, with its value after it or on the next line. The kinds that need
+//! the document around the line are decided where that is known: a line that recurs at
+//! the top or bottom of pages is furniture, and a contents list is not text
+//! ([`super::furniture`]); a heading shape ([`super::headings`]) is an item heading only
+//! in the run of increasing numbers that the document's items form, with its wrapped
+//! title and diarienummer ([`super::items`]).
 //!
 //! | kind | examples |
 //! |---|---|
-//! | furniture, contents | "Justerandes sign", "Sida 3 (12)", "Ärendelista", "§ 31 Budget ….. 4" |
-//! | item heading, title, dnr | "§ 148 Godkännande av föredragningslista", its wrapped title, "Diarienummer SN.2022.38 700" |
 //! | role label | "Beslutande", "Tjänstgörande ersättare", "Övriga närvarande: …" |
 //! | header label | "Plats och tid", "Sammanträdesdatum", "Justeringens plats och tid", "Paragrafer" |
 //! | officer label, signatures | "Utses att justera", "Sekreterare", "Vid protokollet", "Underskrifter" |
@@ -30,16 +32,6 @@ use crate::model::Role;
 pub enum LineKind {
     /// Running text, names, values.
     Text,
-    /// Page furniture: running headers and footers, page marks, signature boxes.
-    Furniture,
-    /// A table of contents: its heading and its entries.
-    Contents,
-    /// The heading of item `k` of the document.
-    Heading(usize),
-    /// A line of item `k`'s title that wrapped, or the title standing under a bare `§ 1`.
-    Title(usize),
-    /// A diarienummer on a line of its own.
-    Dnr,
     /// A participant section: "Beslutande", "Övriga närvarande: Eva Lif, sekreterare".
     Role { role: Role, rest: Option<String> },
     /// "Enligt särskild närvarolista": the people are listed elsewhere.
