@@ -112,6 +112,9 @@ const JOINING_WORDS: &[&str] = &[
 enum Anchor {
     /// A label; the value after it goes on a line of its own.
     Label,
+    /// A participant label whose list opens with a title on its line ("Övriga deltagande
+    /// Nämndsekreterare Jonatan Ekdahl"): a line starts here and the list goes on in it.
+    ListStart,
     /// An item heading with its title.
     Heading,
     /// A diarienummer.
@@ -195,11 +198,15 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
             && let Some(m) = LABEL.find(rest)
             && value_follows(&rest[m.end()..])
             && rest[m.end()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
-            && !title_opening_a_list(text, i, m.as_str(), &out)
         {
-            // A participant label with the column headers of its table: one line.
-            let len = if is_role_label(m.as_str()) { column_headers_end(text, i + m.end(), text.len()).map_or(m.end(), |end| end - i) } else { m.end() };
-            found = Some((Anchor::Label, len));
+            // A participant label with the column headers of its table is one line; with
+            // an officer's title after it, the title opens its list, as a printed line would
+            // show: the title is a title before a name, not a label.
+            found = Some(match (is_role_label(m.as_str()), column_headers_end(text, i + m.end(), text.len())) {
+                (true, Some(end)) => (Anchor::Label, end - i),
+                (true, None) => officer_title_at(&rest[m.end()..]).map_or((Anchor::Label, m.end()), |len| (Anchor::ListStart, m.end() + len)),
+                (false, _) => (Anchor::Label, m.end()),
+            });
         }
         match found {
             Some((kind, len)) => {
@@ -215,11 +222,11 @@ fn anchors(text: &str, bare_numbers: bool) -> Vec<(usize, Anchor, usize)> {
     out
 }
 
-/// "Övriga deltagande Nämndsekreterare Jonatan Ekdahl": an officer's title right after a
-/// participant label is the first entry of that list, a title before a name, not a label.
-fn title_opening_a_list(text: &str, i: usize, label: &str, found: &[(usize, Anchor, usize)]) -> bool {
-    let Some(&(start, Anchor::Label, len)) = found.last() else { return false };
-    text[start + len..i].trim().is_empty() && is_role_label(&text[start..start + len]) && is_officer_title(label)
+/// The length up to the end of an officer's title that opens `text` ("Nämndsekreterare"),
+/// white space before it included.
+fn officer_title_at(text: &str) -> Option<usize> {
+    let t = text.trim_start();
+    LABEL.find(t).filter(|m| m.start() == 0 && is_officer_title(m.as_str())).map(|m| text.len() - t.len() + m.end())
 }
 
 /// "Ledamöter Parti Närvarande § Anna Rydén …": where the column headers of an attendance
@@ -259,9 +266,9 @@ fn is_officer_title(label: &str) -> bool {
 }
 
 /// "Kenneth Öst § 69 Utredare …": a § right after a person's name is the paragraph they
-/// attended, not a heading (the surname read as a prefix like "KS § 5").
-/// An acronym prefix ("KS § 5") is never a surname; without a prefix, the name must be
-/// followed by another participant's title ("Kenneth Öst § 69 Utredare Sofia Dahlén").
+/// attended, not a heading (the surname read as a prefix like "KS § 5"). An acronym
+/// prefix ("KS § 5") is never a surname; without a prefix, the name must be followed by
+/// another participant's title ("Kenneth Öst § 69 Utredare Sofia Dahlén").
 fn attended_by_person(text: &str, i: usize, prefix: Option<&str>, title: &str) -> bool {
     let mut before = text[..i].split_whitespace().rev();
     let name = match prefix {
@@ -336,11 +343,8 @@ fn cut(text: &str, bare_numbers: bool) -> Vec<String> {
             kind == Anchor::Dnr && k > 0 && found[k - 1].1 == Anchor::Heading && text[found[k - 1].0 + found[k - 1].2..start].trim().is_empty();
         // A participant label keeps a list that opens with a title on its line, as a
         // printed line would: "Övriga deltagande Nämndsekreterare Jonatan Ekdahl".
-        let list_with_title = kind == Anchor::Label
-            && is_role_label(&text[start..value_start])
-            && LABEL.find(text[value_start..].trim_start()).is_some_and(|m| m.start() == 0 && is_officer_title(m.as_str()));
         match kind {
-            Anchor::Label if list_with_title => {}
+            Anchor::ListStart => {}
             Anchor::Label | Anchor::Furniture => cuts.push(value_start.min(next)),
             Anchor::Dnr if title_after_dnr => {
                 cuts.push(value_start.min(next));
