@@ -674,7 +674,8 @@ fn table_rows(text: &str, columns: &[(Column, f32)]) -> Vec<String> {
 /// ("Eva Lif, sekreterare Per Holm, chef § 150–152") have neither and stay one text.
 fn rows_without_party_column(words: &[&str]) -> Vec<String> {
     let is_range = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || "-–,".contains(c));
-    let has_marks = words.iter().any(|w| is_mark(w) || (w.starts_with('(') && w.ends_with(')')));
+    let mark_or_party = |w: &str| is_mark(w) || (w.starts_with('(') && w.ends_with(')'));
+    let has_marks = words.iter().any(|w| mark_or_party(w));
     if !has_marks {
         return vec![words.join(" ")];
     }
@@ -682,7 +683,7 @@ fn rows_without_party_column(words: &[&str]) -> Vec<String> {
     let mut row: Vec<&str> = Vec::new();
     for (k, &w) in words.iter().enumerate() {
         row.push(w);
-        let ends_cell = is_mark(w) || (w.starts_with('(') && w.ends_with(')')) || (is_range(w) && k > 0 && words[k - 1].starts_with('§'));
+        let ends_cell = mark_or_party(w) || (is_range(w) && k > 0 && words[k - 1].starts_with('§'));
         let name_next =
             words.get(k + 1).is_some_and(|n| !is_mark(n) && is_name_word(n)) && words.get(k + 2).is_some_and(|n| is_name_word(n.trim_end_matches(',')));
         if ends_cell && name_next {
