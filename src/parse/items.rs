@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::headings::{self, Style};
 use super::names::{self, is_person_name, person_names_in};
-use super::{TextLine, decisions, dnr, references, reflow};
+use super::{TextLine, decisions, dnr, references, reflow, vocabulary};
 use crate::model::Item;
 
 /// Largest jump between consecutive § numbers (missing paragraphs are normal).
@@ -431,11 +431,6 @@ pub fn segment(lines: &[TextLine]) -> Layout {
 }
 
 /// Presenters named in the first lines of an item or in "X föredrar punkten".
-/// A short abbreviation before a title: "Tf.", "T.f.", "Bitr.".
-fn is_abbreviation(word: &str) -> bool {
-    word.ends_with('.') && (2..=6).contains(&word.chars().count()) && word.chars().filter(|c| c.is_alphabetic()).count() <= 4
-}
-
 fn presenters(head: &[&TextLine], text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let add = |name: String, out: &mut Vec<String>| {
@@ -469,7 +464,7 @@ fn presenters(head: &[&TextLine], text: &str) -> Vec<String> {
             let people = subject.trim_start_matches(|c: char| !c.is_alphanumeric());
             let first = people
                 .split_whitespace()
-                .skip_while(|w| names::is_title_word(w) || is_abbreviation(w))
+                .skip_while(|w| names::is_title_word(w) || vocabulary::is_abbreviation(w))
                 .take(2)
                 .map(|w| w.trim_end_matches([',', ';']))
                 .collect::<Vec<_>>()

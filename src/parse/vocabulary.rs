@@ -427,9 +427,9 @@ pub const SENTENCE_STARTERS: &[&str] = &[
 
 /// Abbreviations that end in a full stop without ending a sentence.
 pub const ABBREVIATIONS: &[&str] = &[
-    "bl.a.", "t.ex.", "m.fl.", "m.m.", "osv.", "o.s.v.", "ordf.", "kl.", "nr.", "ca.", "resp.", "inkl.", "exkl.", "jfr.", "enl.", "ang.", "tf.", "bitr.",
-    "f.d.", "s.k.", "p.g.a.", "pga.", "dvs.", "d.v.s.", "fr.o.m.", "t.o.m.", "st.", "kap.", "sek.", "tjg.", "ers.", "avd.", "adm.", "tel.", "mfl.", "mm.",
-    "el.", "vs.",
+    "bl.a.", "t.ex.", "m.fl.", "m.m.", "osv.", "o.s.v.", "ordf.", "kl.", "nr.", "ca.", "resp.", "inkl.", "exkl.", "jfr.", "enl.", "ang.", "tf.", "t.f.",
+    "bitr.", "f.d.", "s.k.", "p.g.a.", "pga.", "dvs.", "d.v.s.", "fr.o.m.", "t.o.m.", "st.", "kap.", "sek.", "tjg.", "ers.", "avd.", "adm.", "tel.", "mfl.",
+    "mm.", "el.", "vs.",
 ];
 
 /// Whether a word that ends in a full stop is an abbreviation ("bl.a.", "ordf.") or an
