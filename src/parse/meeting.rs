@@ -30,9 +30,6 @@ use super::vocabulary::{self, HeaderField};
 use crate::extract::Hints;
 use crate::model::{Body, MeetingKind};
 
-/// The organ endings of a body's name.
-const ORGANS: &str = r"nämnd|nämnden|styrelse|styrelsen|utskott|utskottet|fullmäktige|nätverk|nätverket|gruppen|grupp|rådet|råd|beredningen|direktionen|presidiet|kommittén|delegationen";
-
 /// A parenthesised acronym naming the body: "Sociala samrådsgruppen (SocSam)".
 static ACRONYM_BODY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([A-ZÅÄÖ][\wåäö\- ,]*?\(([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,7})\))(?:\s+i\s+([A-ZÅÄÖ][\wåäö]+))?").expect("valid regex"));
@@ -41,8 +38,9 @@ static ACRONYM_BODY: LazyLock<Regex> =
 /// socialnämnden", "Kommunstyrelsens arbetsutskott", "Regionala samverkansgruppen för
 /// socialtjänst", "Nämnden för arbete och välfärd".
 static ORGAN_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    let organs = vocabulary::BODY_NOUNS.join("|");
     Regex::new(&format!(
-        r"(?i)\b((?:[\wåäö]+-\s+och\s+|[\wåäö]+-\s*)?(?:(?:[\wåäö]+a|sociala)\s+)?(?:[\wåäö]+s\s+)?[\wåäö\-]*(?:{ORGANS}))\b(\s+för\s+[a-zåäö][\wåäö\-]*(?:\s+och\s+[a-zåäö][\wåäö\-]*)?)?"
+        r"(?i)\b((?:[\wåäö]+-\s+och\s+|[\wåäö]+-\s*)?(?:(?:[\wåäö]+a|sociala)\s+)?(?:[\wåäö]+s\s+)?[\wåäö\-]*(?:{organs}))\b(\s+för\s+[a-zåäö][\wåäö\-]*(?:\s+och\s+[a-zåäö][\wåäö\-]*)?)?"
     ))
     .expect("valid regex")
 });
@@ -200,7 +198,7 @@ fn organ_in(line: &str) -> Option<String> {
             continue;
         }
         // The bare word names no body: "Nämnd" in a form, "styrelsen" in a sentence.
-        if GENERIC_ORGANS.contains(&name.to_lowercase().as_str()) {
+        if vocabulary::GENERIC_ORGANS.contains(&name.to_lowercase().as_str()) {
             continue;
         }
         if let Some(f) = c.get(2) {
@@ -210,24 +208,6 @@ fn organ_in(line: &str) -> Option<String> {
     }
     None
 }
-
-/// Organ words that alone name no particular body.
-const GENERIC_ORGANS: &[&str] = &[
-    "nämnd",
-    "nämnden",
-    "styrelse",
-    "styrelsen",
-    "utskott",
-    "utskottet",
-    "grupp",
-    "gruppen",
-    "råd",
-    "rådet",
-    "nätverk",
-    "nätverket",
-    "presidiet",
-    "beredningen",
-];
 
 fn find_body(lines: &[&str], organization: Option<&str>) -> Option<Body> {
     for line in lines {

@@ -263,6 +263,47 @@ pub const SECTION_HEADINGS: &[(&str, Section)] = &[
     ("utdrag till", Section::Distribution),
 ];
 
+/// The organ nouns that end a body's name ("Socialnämnden", "Regionala
+/// samverkansgruppen", "Kommunstyrelsens arbetsutskott"). General Swedish.
+pub const BODY_NOUNS: &[&str] = &[
+    "nämnd",
+    "nämnden",
+    "styrelse",
+    "styrelsen",
+    "utskott",
+    "utskottet",
+    "fullmäktige",
+    "nätverk",
+    "nätverket",
+    "gruppen",
+    "grupp",
+    "rådet",
+    "råd",
+    "beredningen",
+    "direktionen",
+    "presidiet",
+    "kommittén",
+    "delegationen",
+];
+
+/// Organ words that alone name no particular body.
+pub const GENERIC_ORGANS: &[&str] = &[
+    "nämnd",
+    "nämnden",
+    "styrelse",
+    "styrelsen",
+    "utskott",
+    "utskottet",
+    "grupp",
+    "gruppen",
+    "råd",
+    "rådet",
+    "nätverk",
+    "nätverket",
+    "presidiet",
+    "beredningen",
+];
+
 /// Nouns whose genitive names who decides or proposes: "Socialnämndens beslut",
 /// "Arbetsutskottets förslag". Only the ending is fixed; any "-nämndens" counts.
 pub const ORGAN_ENDINGS: &[&str] = &[
