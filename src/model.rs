@@ -237,6 +237,79 @@ pub struct Meeting {
     pub warnings: Vec<String>,
 }
 
+/// Characters of the content hash that make a document id: 48 bits, so that an archive
+/// of 100,000 documents has about one chance in 50,000 of two sharing one. Commands
+/// take any unambiguous prefix of at least [`MIN_ID_PREFIX`] characters, as git does.
+pub const DOCUMENT_ID_CHARS: usize = 12;
+
+/// Shortest prefix of a document id that commands accept.
+pub const MIN_ID_PREFIX: usize = 6;
+
+/// A document's id in the index: the start of its content hash. Content, not the file
+/// name or the path, identifies a document: two folders' `protokoll.pdf` are two
+/// documents, a file moved or renamed, or a whole archive moved to another disk, keeps
+/// its id, and byte-identical copies are one document with several paths.
+pub fn document_id(sha256: &str) -> String {
+    sha256.chars().take(DOCUMENT_ID_CHARS).collect()
+}
+
+/// A name as a key: lower case ASCII letters and digits joined by `-`, Swedish letters
+/// without their marks ("Strömsunds kommun" → "stromsunds-kommun").
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A date as the number YYYYMMDD, the form the index stores and ranges over.
+pub fn date_number(d: NaiveDate) -> u64 {
+    use chrono::Datelike;
+    u64::from(d.year().max(0) as u32) * 10_000 + u64::from(d.month()) * 100 + u64::from(d.day())
+}
+
+impl Meeting {
+    /// What copies of one meeting share: the body, its organisation and the date. A PDF,
+    /// its scan, the portal page and a protokollsutdrag of one meeting have the same key;
+    /// a document without a date is a meeting of its own (keyed by its content).
+    pub fn copy_key(&self) -> String {
+        match self.date {
+            Some(d) => format!("{}|{}|{}", self.body.key, self.organization.as_deref().map(slug).unwrap_or_default(), d),
+            None => format!("sha|{}", self.source.sha256),
+        }
+    }
+
+    /// How good a copy of its meeting a document is, lower is better: a text layer beats
+    /// OCR, more items beat fewer (minutes beat an extract of them), and fewer characters
+    /// lost to a wrong encoding ("?" or U+FFFD inside text) beat more.
+    pub fn copy_rank(&self) -> (bool, std::cmp::Reverse<usize>, u64) {
+        let mut lost = 0u64;
+        for item in &self.items {
+            let chars: Vec<char> = item.text.chars().collect();
+            for (i, &c) in chars.iter().enumerate() {
+                let next_is_letter = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                let after_space = i > 0 && chars[i - 1].is_whitespace();
+                if c == '\u{fffd}' || (c == '?' && (next_is_letter || after_space)) {
+                    lost += 1;
+                }
+            }
+        }
+        (self.source.ocr, std::cmp::Reverse(self.items.len()), lost)
+    }
+}
+
 /// Text of one page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageText {
@@ -262,6 +335,54 @@ mod tests {
         for k in DecisionKind::ALL {
             assert_eq!(DecisionKind::from_word(k.as_str()), Some(*k));
         }
+    }
+
+    #[test]
+    fn slugs_and_ids() {
+        assert_eq!(slug("Strömsunds kommun"), "stromsunds-kommun");
+        assert_eq!(slug("  Vård- och omsorgsnämnden "), "vard-och-omsorgsnamnden");
+        assert_eq!(document_id("ba7816bf8f01cfea414140de5dae2223"), "ba7816bf8f01");
+        assert_eq!(date_number(NaiveDate::from_ymd_opt(2022, 11, 7).expect("date")), 20221107);
+    }
+
+    fn meeting() -> Meeting {
+        serde_json::from_value(serde_json::json!({
+            "id": "x", "source": {"path": "x.pdf", "format": "pdf", "sha256": "0", "pages": 1, "ocr": false},
+            "body": {"name": "SVOM", "key": "svom"}, "organization": null, "kind": "protokoll", "date": "2022-10-07",
+            "time": null, "place": null, "officers": {"chair": null, "secretary": null, "adjusters": []},
+            "participants": [], "attachments": [], "warnings": [],
+            "items": [{"number": "1", "title": "T", "diarienummer": null, "presenters": [], "page": 1,
+                       "text": "dåvarande ”Rådet” i Östersund – startade. Varför?", "decision": null, "references": []}]
+        }))
+        .expect("meeting")
+    }
+
+    #[test]
+    fn born_digital_copies_outrank_ocr_and_lost_characters() {
+        let mut m = meeting();
+        let good = m.copy_rank();
+        m.items[0].text = "dåvarande ?Rådet? i Östersund ? startade. Varför?".into();
+        let damaged = m.copy_rank();
+        assert!(good < damaged);
+        assert_eq!(damaged.2, good.2 + 2);
+        m.items[0].text = "dåvarande ”Rådet”".into();
+        m.source.ocr = true;
+        assert!(damaged < m.copy_rank(), "OCR ranks last");
+        let mut more = meeting();
+        more.items.push(more.items[0].clone());
+        more.items[1].text = "? ?".into();
+        assert!(more.copy_rank() < good, "more items beat fewer");
+    }
+
+    #[test]
+    fn copies_share_body_organisation_and_date() {
+        let mut a = meeting();
+        let b = meeting();
+        assert_eq!(a.copy_key(), b.copy_key());
+        a.organization = Some("Strömsunds kommun".into());
+        assert_ne!(a.copy_key(), b.copy_key());
+        a.date = None;
+        assert_eq!(a.copy_key(), "sha|0");
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::index::analyzer::tokens;
 use crate::index::search::SearchOptions;
 use crate::index::{Archive, IndexError};
 use crate::model::{DecisionKind, Item, Meeting};
-use crate::parse::meeting::slug;
+use crate::model::slug;
 
 /// Most items a topic search considers.
 const MAX_ITEMS: usize = 500;

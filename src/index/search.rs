@@ -26,7 +26,7 @@ use tantivy::{TantivyDocument, Term};
 use super::analyzer::{SwedishAnalyzers, tokens};
 use super::schema::{KIND_ITEM, KIND_TEXT};
 use super::{Archive, IndexError};
-use crate::parse::meeting::slug;
+use crate::model::slug;
 
 /// Field weights: a match in the title counts most, then the decision, then the text.
 pub const TITLE_BOOST: f32 = 3.0;

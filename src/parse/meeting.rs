@@ -28,7 +28,7 @@ use super::classify::LineKind;
 use super::dates::{self, find_dates};
 use super::vocabulary::{self, HeaderField};
 use crate::extract::Hints;
-use crate::model::{Body, MeetingKind};
+use crate::model::{Body, MeetingKind, slug};
 
 /// A parenthesised acronym naming the body: "Sociala samrådsgruppen (SocSam)".
 static ACRONYM_BODY: LazyLock<Regex> =
@@ -134,26 +134,6 @@ pub struct Header {
     pub date: Option<NaiveDate>,
     pub time: Option<String>,
     pub place: Option<String>,
-}
-
-/// Lower-case ASCII slug: "Strömsund socialnämnden" → "stromsund-socialnamnden".
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.to_lowercase().chars() {
-        let c = match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
-            'ö' | 'ø' | 'ó' | 'ô' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' => 'u',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 fn capitalize(s: &str) -> String {

@@ -37,7 +37,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::extract::{Extracted, Line, Page};
-use crate::model::{Attachment, Body, Item, Meeting, MeetingKind, PageText, Source};
+use crate::model::{Attachment, Body, Item, Meeting, MeetingKind, Officers, PageText, Participant, Source};
 
 use self::classify::LineKind;
 
@@ -208,12 +208,9 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
         .or_else(|| meeting::body_in_text(lines.iter().map(|l| l.text.as_str()), head.organization.as_deref()))
         .unwrap_or_else(|| {
             let name = header.first().map_or_else(|| path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string(), |l| l.text.trim().to_string());
-            Body { key: meeting::slug(&name), name }
+            Body { key: crate::model::slug(&name), name }
         });
-    // Minutes that approve their predecessor as "minnesanteckningar" are such notes.
-    let kind = head.kind.unwrap_or_else(|| {
-        if items.iter().any(|i| i.title.to_lowercase().contains("minnesanteckningar")) { MeetingKind::Minnesanteckningar } else { MeetingKind::Protokoll }
-    });
+    let kind = document_kind(head.kind, &items, &participants, &officers);
 
     // Every line of the document belongs to an item's heading or text, or is kept here.
     let mut in_item = vec![false; lines.len()];
@@ -225,7 +222,9 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     }
     let outside_items = pages_of(&lines, &in_item);
 
-    if items.is_empty() {
+    if matches!(kind, MeetingKind::Kallelse | MeetingKind::Foredragningslista | MeetingKind::Okand) {
+        warnings.push(format!("inte ett protokoll ({kind}): inga beslut, deltagare eller justerare"));
+    } else if items.is_empty() {
         warnings.push("inga ärenden (§) hittades".to_string());
     }
     if head.date.is_none() {
@@ -249,6 +248,23 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     }
 }
 
+/// What kind of document it is. The header's word decides ("Protokoll", "Kallelse");
+/// minutes that approve their predecessor as "minnesanteckningar" are such notes.
+/// Without such a word, a document that records no decision and names no participant and
+/// no officer is no minutes at all: a notice or agenda when its header says so, else
+/// unknown. A header that calls minutes with decisions a notice is overruled.
+fn document_kind(header: Option<MeetingKind>, items: &[Item], participants: &[Participant], officers: &Officers) -> MeetingKind {
+    let decides = items.iter().any(|i| i.decision.is_some());
+    let minutes = decides || !participants.is_empty() || officers.chair.is_some() || officers.secretary.is_some() || !officers.adjusters.is_empty();
+    match header {
+        Some(MeetingKind::Kallelse | MeetingKind::Foredragningslista) if decides && !participants.is_empty() => MeetingKind::Protokoll,
+        Some(k) => k,
+        None if items.iter().any(|i| i.title.to_lowercase().contains("minnesanteckningar")) => MeetingKind::Minnesanteckningar,
+        None if minutes => MeetingKind::Protokoll,
+        None => MeetingKind::Okand,
+    }
+}
+
 /// The lines not in an item, joined page by page.
 fn pages_of(lines: &[TextLine], in_item: &[bool]) -> Vec<PageText> {
     let mut out: Vec<PageText> = Vec::new();
@@ -267,6 +283,37 @@ fn pages_of(lines: &[TextLine], in_item: &[bool]) -> Vec<PageText> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn item(title: &str, decided: bool) -> Item {
+        Item {
+            number: "1".into(),
+            title: title.into(),
+            diarienummer: None,
+            presenters: vec![],
+            page: 1,
+            heading: String::new(),
+            text: String::new(),
+            decision: decided.then(|| crate::model::Decision { text: "beslutar att godkänna".into(), kind: crate::model::DecisionKind::Godkanner }),
+            references: vec![],
+            motions: vec![],
+            reservations: vec![],
+            notes: vec![],
+            vote: None,
+        }
+    }
+
+    #[test]
+    fn documents_without_decisions_participants_or_officers_are_no_minutes() {
+        let none = Officers::default();
+        assert_eq!(document_kind(None, &[item("Budget", false)], &[], &none), MeetingKind::Okand);
+        assert_eq!(document_kind(None, &[], &[], &none), MeetingKind::Okand);
+        assert_eq!(document_kind(None, &[item("Budget", true)], &[], &none), MeetingKind::Protokoll);
+        assert_eq!(document_kind(Some(MeetingKind::Kallelse), &[item("Budget", false)], &[], &none), MeetingKind::Kallelse);
+        let chair = Officers { chair: Some("Anna Berg".into()), ..Officers::default() };
+        assert_eq!(document_kind(None, &[item("Budget", false)], &[], &chair), MeetingKind::Protokoll);
+        assert_eq!(document_kind(None, &[item("Godkännande av minnesanteckningar", false)], &[], &none), MeetingKind::Minnesanteckningar);
+        assert_eq!(document_kind(Some(MeetingKind::Minnesanteckningar), &[], &[], &none), MeetingKind::Minnesanteckningar);
+    }
 
     #[test]
     fn sha256_is_lower_case_hex() {
