@@ -18,9 +18,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use protokoll::extract::{self, Options};
+use protokoll::index::Archive;
 use protokoll::index::lexicon::Lexicon;
 use protokoll::index::search::SearchOptions;
-use protokoll::index::{Archive, writer};
+use protokoll::index::store::Store;
 use protokoll::model::{Body, Decision, Item, Meeting, Participant, Role};
 use protokoll::parse;
 
@@ -45,7 +46,7 @@ impl Rng {
 
 fn corpus_meetings() -> Vec<Meeting> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let (files, _, _) = writer::collect_files(&[root]);
+    let files = protokoll::ingest::walk::walk(&[root]).files;
     let mut out = Vec::new();
     for f in files {
         let Ok(bytes) = std::fs::read(&f) else { continue };
@@ -55,6 +56,25 @@ fn corpus_meetings() -> Vec<Meeting> {
         }
     }
     out
+}
+
+/// Stores meetings in a new index in `dir`, copies of one meeting together, in commits of
+/// `batch` meetings, and opens it for reading.
+fn store_meetings(dir: &Path, lexicon: Lexicon, meetings: &[Meeting], batch: usize) -> Archive {
+    let (mut store, _) = Store::open(dir, lexicon).expect("index");
+    for chunk in meetings.chunks(batch.max(1)) {
+        let mut groups: std::collections::BTreeMap<String, Vec<&Meeting>> = std::collections::BTreeMap::new();
+        for m in chunk {
+            groups.entry(m.copy_key()).or_default().push(m);
+        }
+        for copies in groups.values() {
+            let refs: Vec<(&Meeting, &str)> = copies.iter().map(|m| (*m, m.source.path.as_str())).collect();
+            store.put_copies(&refs).expect("add");
+        }
+        store.commit().expect("commit");
+    }
+    store.finish().expect("finish");
+    Archive::open(dir).expect("open")
 }
 
 fn queries() -> Vec<(String, Vec<(String, String)>)> {
@@ -116,8 +136,7 @@ fn lexicons(meetings: &[Meeting]) {
     for (name, lexicon) in candidates {
         let dir = tempfile::tempdir().expect("tempdir");
         let entries = lexicon.len();
-        let (archive, _) = Archive::open_for_writing(dir.path(), lexicon).expect("index");
-        writer::add_meetings(&archive, meetings.to_vec()).expect("add");
+        let archive = store_meetings(dir.path(), lexicon, meetings, meetings.len());
         let (mut recall, mut rr, mut n) = (0.0, 0.0, 0.0);
         let mut misses = Vec::new();
         for (q, relevant) in queries() {
@@ -235,14 +254,9 @@ fn scale(source: &[Meeting], items: usize) {
     let total: usize = meetings.iter().map(|m| m.items.len()).sum();
     let dir = tempfile::tempdir().expect("tempdir");
     let lexicon = Lexicon::system();
-    let (archive, _) = Archive::open_for_writing(dir.path(), lexicon.clone()).expect("index");
     let start = Instant::now();
-    for chunk in meetings.chunks(500) {
-        writer::add_meetings(&archive, chunk.to_vec()).expect("add");
-    }
+    let archive = store_meetings(dir.path(), lexicon, &meetings, 500);
     let took = start.elapsed();
-    drop(archive);
-    let archive = Archive::open_with(dir.path(), lexicon).expect("open");
     let qs: Vec<String> = queries().into_iter().map(|(q, _)| q).collect();
     for q in &qs {
         let _ = archive.search(q, &SearchOptions::default());

@@ -19,6 +19,7 @@
 
 pub mod extract;
 pub mod index;
+pub mod ingest;
 pub mod model;
 pub mod parse;
 pub mod timeline;

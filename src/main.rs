@@ -1,6 +1,6 @@
 //! The `protokoll` command: one subcommand per job, each a thin call into the library.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,9 +9,11 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use protokoll::index::lexicon::Lexicon;
 use protokoll::index::search::{SearchOptions, SearchResults};
-use protokoll::index::{Archive, writer};
-use protokoll::model::{Meeting, Role};
-use protokoll::{extract, parse, timeline};
+use protokoll::index::store::Store;
+use protokoll::index::{Archive, StoredMeeting};
+use protokoll::ingest::report::FileReport;
+use protokoll::model::{Meeting, MeetingKind, Role, document_id};
+use protokoll::{extract, ingest, parse, timeline};
 
 #[derive(Parser)]
 #[command(name = "protokoll", version, about = "Sök, importera och följ beslut i svenska sammanträdesprotokoll")]
@@ -38,13 +40,36 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Add every document under the given files and folders to the index.
+    /// Add every document under the given files and folders to the index. Commits as it
+    /// goes: an interrupted import keeps what it did, and the next one goes on from there.
+    /// Exit status 0 when every file was read, 2 when some were refused, 130 when
+    /// interrupted.
     Ingest {
         /// The index folder.
         #[arg(long, default_value = "index")]
         index: PathBuf,
+        /// Write one JSON line per file to this file: path, status, reason, document_id,
+        /// pages, ocr, seconds.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Also drop documents whose files are gone.
+        #[arg(long)]
+        prune: bool,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// List the documents of the index: one line per meeting, copies folded.
+    List {
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a document from the index, by its id, a source file's path or its file name.
+    Remove {
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        document: String,
     },
     /// Search the agenda items of the index.
     Search {
@@ -56,6 +81,13 @@ enum Command {
         /// Most hits shown.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Hits skipped before the first shown (for paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Only documents of this kind (protokoll, protokollsutdrag, minnesanteckningar,
+        /// kallelse, föredragningslista, okänd).
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<MeetingKind>,
         /// Only this body (name or key, e.g. SocSam).
         #[arg(long)]
         body: Option<String>,
@@ -77,7 +109,7 @@ enum Command {
         /// Only the words themselves: no parts of compounds found apart, no typos allowed.
         #[arg(long)]
         exact: bool,
-        /// Only this document (its id, as search and show print it).
+        /// Only this document (its id or file name, as search and list print them).
         #[arg(long)]
         document: Option<String>,
         /// Words (all must match), "quoted phrases", -excluded words.
@@ -104,11 +136,19 @@ enum Command {
         index: PathBuf,
         #[arg(long)]
         json: bool,
-        /// The document id (the file name without extension).
+        /// The document: its id (or its first characters), a source file's path, or its file
+        /// name without extension.
         document: String,
         /// An item number (§).
         item: Option<String>,
     },
+}
+
+fn parse_kind(s: &str) -> Result<MeetingKind, String> {
+    MeetingKind::from_word(&s.to_lowercase()).ok_or_else(|| {
+        let all: Vec<&str> = MeetingKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("{s:?} är ingen dokumenttyp; välj en av {}", all.join(", "))
+    })
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -137,9 +177,12 @@ fn try_main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract { file, cells } => run_extract(&file, cells),
         Command::Parse { file, json } => run_parse(&file, json),
-        Command::Ingest { index, paths } => run_ingest(&index, &paths),
-        Command::Search { json, index, limit, body, organization, from, to, decisions, person, exact, document, query } => {
-            let opts = SearchOptions { limit, body, organization, from, to, decisions_only: decisions, person, exact, items_only: false, document };
+        Command::Ingest { index, report, prune, paths } => run_ingest(&index, &paths, report.as_deref(), prune),
+        Command::List { index, json } => run_list(&index, json),
+        Command::Remove { index, document } => run_remove(&index, &document),
+        Command::Search { json, index, limit, offset, kind, body, organization, from, to, decisions, person, exact, document, query } => {
+            let opts =
+                SearchOptions { limit, offset, kind, body, organization, from, to, decisions_only: decisions, person, exact, items_only: false, document };
             run_search(&index, &query.join(" "), &opts, json)
         }
         Command::Show { index, json, document, item } => run_show(&index, &document, item.as_deref(), json),
@@ -253,9 +296,64 @@ fn write_summary(out: &mut impl Write, m: &Meeting) -> std::io::Result<()> {
     Ok(())
 }
 
+/// "1 fil", "2 filer": a count with its noun in the right number.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Progress of an import on a terminal: files and pages done, the rate, the time left and
+/// the file being read; and the report file, when asked for.
+struct IngestProgress {
+    bar: indicatif::ProgressBar,
+    started: std::sync::atomic::AtomicBool,
+    pages: std::sync::atomic::AtomicU64,
+    report: Option<std::sync::Mutex<std::io::BufWriter<std::fs::File>>>,
+    report_error: std::sync::Mutex<Option<std::io::Error>>,
+}
+
+impl ingest::Progress for IngestProgress {
+    fn start(&self, files: usize) {
+        self.bar.set_length(files as u64);
+        self.started.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn reading(&self, path: &std::path::Path) {
+        self.bar.set_message(path.display().to_string());
+    }
+
+    fn done(&self, report: &FileReport) {
+        use std::sync::atomic::Ordering;
+        if let Some(w) = &self.report
+            && let Ok(mut w) = w.lock()
+        {
+            let written = serde_json::to_writer(&mut *w, report).map_err(std::io::Error::other).and_then(|()| writeln!(w)).and_then(|()| w.flush());
+            if let (Err(e), Ok(mut slot)) = (written, self.report_error.lock()) {
+                slot.get_or_insert(e);
+            }
+        }
+        if self.started.load(Ordering::Relaxed) {
+            let pages = self.pages.fetch_add(u64::from(report.pages.unwrap_or(0)), Ordering::Relaxed) + u64::from(report.pages.unwrap_or(0));
+            self.bar.set_prefix(pages.to_string());
+            self.bar.inc(1);
+        }
+    }
+}
+
 /// Ingests files and folders into the index, with a progress bar on a terminal, and
-/// prints what was added, replaced, unchanged and refused.
-fn run_ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+/// prints what became of every file that was not simply added or unchanged.
+fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::path::Path>, prune: bool) -> anyhow::Result<ExitCode> {
+    let cancel: &'static std::sync::atomic::AtomicBool = Box::leak(Box::new(std::sync::atomic::AtomicBool::new(false)));
+    let handler = ctrlc::set_handler(move || {
+        if cancel.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            // A second Ctrl-C: the last commit is whole, so stopping now loses only the
+            // files read since.
+            std::process::exit(130);
+        }
+        eprintln!("\nprotokoll: avbryter: sparar det som är klart (Ctrl-C igen avbryter direkt)");
+    });
+    if let Err(e) = handler {
+        eprintln!("protokoll: Ctrl-C kan inte fångas ({e}); ett avbrott sparar bara det som redan sparats");
+    }
     let lexicon = Lexicon::system();
     if lexicon.is_empty() {
         eprintln!(
@@ -263,33 +361,106 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<Exit
             protokoll::index::lexicon::HUNSPELL_SV
         );
     }
-    let (archive, rebuilt) = Archive::open_for_writing(index, lexicon).with_context(|| index.display().to_string())?;
+    let (mut store, rebuilt) = Store::open(index, lexicon).with_context(|| index.display().to_string())?;
     if let Some(n) = rebuilt {
-        eprintln!("protokoll: indexet byggdes om för den nya analysen ({n} möten fördes över)");
+        eprintln!("protokoll: indexet byggdes om för den nya versionen ({} fördes över)", count(n, "dokument", "dokument"));
     }
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} filer {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
-    let progress = |done: usize, total: usize| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
+    let report_file = match report {
+        Some(path) => Some(std::fs::File::create(path).with_context(|| path.display().to_string())?),
+        None => None,
     };
-    let report = writer::ingest(&archive, paths, &extract::Options::default(), &progress)?;
-    bar.finish_and_clear();
-    let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "Lade till {}, ersatte {}, oförändrade {}, vägrade {}{}",
-        report.added.len(),
-        report.replaced.len(),
-        report.unchanged,
-        report.refused.len(),
-        if report.skipped.is_empty() { String::new() } else { format!(", hoppade över {} filer i okänt format", report.skipped.len()) }
-    )?;
-    for (id, path) in &report.replaced {
-        writeln!(out, "  ersatt: {id} ({path})")?;
+    let bar = if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(0) } else { indicatif::ProgressBar::hidden() };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} filer · {prefix} sidor · {per_sec} · {eta} kvar · {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_prefix("0");
+    let progress = IngestProgress {
+        bar,
+        started: std::sync::atomic::AtomicBool::new(false),
+        pages: std::sync::atomic::AtomicU64::new(0),
+        report: report_file.map(|f| std::sync::Mutex::new(std::io::BufWriter::new(f))),
+        report_error: std::sync::Mutex::new(None),
+    };
+    let mut settings = ingest::Settings::new(cancel);
+    settings.prune = prune;
+    let summary = ingest::ingest(&mut store, paths, &settings, &progress)?;
+    store.finish()?;
+    progress.bar.finish_and_clear();
+    if let Ok(mut slot) = progress.report_error.lock()
+        && let Some(e) = slot.take()
+    {
+        eprintln!("protokoll: rapporten kunde inte skrivas: {e}");
     }
-    for (path, reason) in &report.refused {
-        writeln!(out, "  vägrad: {}: {reason}", path.display())?;
+    let c = &summary.counts;
+    let mut out = std::io::stdout().lock();
+    let mut parts = vec![
+        format!("Lade till {}", count(c.added, "dokument", "dokument")),
+        format!("ersatte {}", c.replaced),
+        format!("oförändrade {}", c.unchanged),
+        format!("vägrade {}", c.refused),
+        format!("hoppade över {}", c.skipped),
+    ];
+    if c.removed > 0 {
+        parts.push(format!("tog bort {}", c.removed));
+    }
+    writeln!(out, "{}.", parts.join(", "))?;
+    for (path, reason) in &summary.refused {
+        writeln!(out, "  vägrad: {path}: {reason}")?;
+    }
+    for (path, reason) in &summary.skipped {
+        writeln!(out, "  hoppade över: {path}: {reason}")?;
+    }
+    for (path, kind) in &summary.not_minutes {
+        writeln!(out, "  inte ett protokoll ({kind}): {path}")?;
+    }
+    if summary.interrupted {
+        writeln!(out, "Avbrutet: det som lästes är sparat, {} lästes inte. Kör samma kommando igen för att fortsätta.", count(c.interrupted, "fil", "filer"))?;
+    }
+    out.flush()?;
+    Ok(if summary.interrupted {
+        ExitCode::from(130)
+    } else if c.refused > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Lists the meetings of the index.
+fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
+    let archive = Archive::open(index)?;
+    let listed = archive.list()?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &listed)?;
+        writeln!(out)?;
+    } else {
+        for l in &listed {
+            let date = l.date.map_or_else(|| "datum okänt".to_string(), |d| d.to_string());
+            let copies = if l.copies.is_empty() { String::new() } else { format!(" · {}", count(l.copies.len(), "kopia", "kopior")) };
+            writeln!(out, "{}  {date}  {}  {}  {}{copies}", l.document_id, l.body, l.kind, count(l.items, "ärende", "ärenden"))?;
+            for s in &l.sources {
+                writeln!(out, "    {s}")?;
+            }
+        }
+        writeln!(out, "{}", count(listed.len(), "möte", "möten"))?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Removes a document from the index.
+fn run_remove(index: &std::path::Path, document: &str) -> anyhow::Result<ExitCode> {
+    let (mut store, _) = Store::open(index, Lexicon::system()).with_context(|| index.display().to_string())?;
+    let removed = ingest::remove(&mut store, document)?;
+    store.finish()?;
+    let mut out = std::io::stdout().lock();
+    for id in &removed.documents {
+        writeln!(out, "Tog bort {id}")?;
+    }
+    for path in &removed.paths {
+        writeln!(out, "  glömde {path}")?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -343,36 +514,72 @@ fn write_hits(out: &mut impl Write, results: &SearchResults) -> std::io::Result<
     Ok(())
 }
 
+/// The one meeting a name means: its copy that stands for it. A name that means several
+/// meetings is an error that lists them.
+fn resolve_one(archive: &Archive, name: &str) -> anyhow::Result<StoredMeeting> {
+    let found = archive.resolve(name)?;
+    let mut keys: Vec<String> = found.iter().map(|s| s.meeting.copy_key()).collect();
+    keys.dedup();
+    match keys.len() {
+        0 => anyhow::bail!("{name}: finns inte i indexet"),
+        1 => {}
+        _ => {
+            let list: Vec<String> = found.iter().map(|s| format!("{} ({})", document_id(&s.meeting.source.sha256), s.path)).collect();
+            anyhow::bail!("{name} kan vara flera dokument; ange ett av dessa id: {}", list.join(", "))
+        }
+    }
+    let key = &keys[0];
+    let mut copies = archive.copies(key)?;
+    copies.sort_by_key(|c| !c.primary);
+    // The copy named, when a copy was named by its id or path; else the one that stands
+    // for the meeting.
+    let named = found.into_iter().next();
+    match named {
+        Some(n) if found_by_id_or_path(name, &n) => Ok(n),
+        _ => copies.into_iter().next().ok_or_else(|| anyhow::anyhow!("{name}: finns inte i indexet")),
+    }
+}
+
+fn found_by_id_or_path(name: &str, s: &StoredMeeting) -> bool {
+    s.meeting.id != name
+}
+
 /// Shows a stored meeting or one of its items.
 fn run_show(index: &std::path::Path, document: &str, item: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let archive = Archive::open(index)?;
-    let meetings = archive.meetings_by_id(document)?;
-    if meetings.is_empty() {
-        anyhow::bail!("{document}: finns inte i indexet");
-    }
+    let stored = resolve_one(&archive, document)?;
+    let m = &stored.meeting;
     let mut out = std::io::stdout().lock();
-    for m in &meetings {
-        match item {
-            Some(nr) => {
-                let Some(it) = m.items.iter().find(|i| i.number == nr) else {
-                    anyhow::bail!("{document}: har ingen § {nr}");
-                };
-                if json {
-                    serde_json::to_writer_pretty(&mut out, it)?;
-                    writeln!(out)?;
-                } else {
-                    writeln!(out, "{} {} § {} {}", m.body.name, m.date.map_or_else(String::new, |d| d.to_string()), it.number, it.title)?;
-                    writeln!(out, "\n{}", it.text)?;
-                    if let Some(d) = &it.decision {
-                        writeln!(out, "\nBeslut ({}): {}", d.kind, d.text)?;
-                    }
+    match item {
+        Some(nr) => {
+            let nr = nr.trim_start_matches('§').trim();
+            let Some(it) = m.items.iter().find(|i| i.number == nr) else {
+                anyhow::bail!("{document}: har ingen § {nr}");
+            };
+            if json {
+                serde_json::to_writer_pretty(&mut out, it)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{} {} § {} {}", m.body.name, m.date.map_or_else(String::new, |d| d.to_string()), it.number, it.title)?;
+                writeln!(out, "{} sida {}", stored.path, it.page)?;
+                writeln!(out, "\n{}", it.text)?;
+                if let Some(d) = &it.decision {
+                    writeln!(out, "\nBeslut ({}): {}", d.kind, d.text)?;
                 }
             }
-            None if json => {
-                serde_json::to_writer_pretty(&mut out, m)?;
-                writeln!(out)?;
+        }
+        None if json => {
+            serde_json::to_writer_pretty(&mut out, m)?;
+            writeln!(out)?;
+        }
+        None => {
+            write_summary(&mut out, m)?;
+            let copies = archive.copies(&m.copy_key())?;
+            writeln!(out, "\nKällor")?;
+            for c in &copies {
+                let mark = if c.meeting.source.sha256 == m.source.sha256 { "*" } else { " " };
+                writeln!(out, "  {mark} {}  {}  {}", document_id(&c.meeting.source.sha256), c.meeting.source.format, c.path)?;
             }
-            None => write_summary(&mut out, m)?,
         }
     }
     out.flush()?;

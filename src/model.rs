@@ -237,6 +237,16 @@ pub struct Meeting {
     pub warnings: Vec<String>,
 }
 
+/// The hex SHA-256 of a file's bytes: the document's identity in the index.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write;
+    Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
 /// Characters of the content hash that make a document id: 48 bits, so that an archive
 /// of 100,000 documents has about one chance in 50,000 of two sharing one. Commands
 /// take any unambiguous prefix of at least [`MIN_ID_PREFIX`] characters, as git does.
@@ -310,6 +320,40 @@ impl Meeting {
     }
 }
 
+/// Which parts of one copy of a meeting stand for the meeting: the meeting itself (its
+/// header and the text outside its items) and each of its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Primacy {
+    pub meeting: bool,
+    /// One flag per item, in the copy's order.
+    pub items: Vec<bool>,
+}
+
+/// Decides, for the copies of one meeting (documents with one `copy_key`), which copy
+/// stands for the meeting and for each item: the best copy by `copy_rank` (then the
+/// shorter file name, as copies get suffixes such as "-kopia" or "(1)", then the name and
+/// the hash, so that the choice never depends on the order the files came in) stands for
+/// the meeting and all its items; an item only a worse copy has (a protokollsutdrag with a
+/// § the minutes' copy lost) is that copy's.
+pub fn primacy(copies: &[&Meeting]) -> Vec<Primacy> {
+    let mut order: Vec<usize> = (0..copies.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (copies[a], copies[b]);
+        (x.copy_rank(), x.id.len(), &x.id, &x.source.sha256).cmp(&(y.copy_rank(), y.id.len(), &y.id, &y.source.sha256))
+    });
+    let mut out: Vec<Primacy> = copies.iter().map(|m| Primacy { meeting: false, items: vec![false; m.items.len()] }).collect();
+    let mut taken: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (rank, &i) in order.iter().enumerate() {
+        out[i].meeting = rank == 0;
+        let numbers: Vec<&str> = copies[i].items.iter().map(|it| it.number.as_str()).collect();
+        for (flag, number) in out[i].items.iter_mut().zip(&numbers) {
+            *flag = !taken.contains(number);
+        }
+        taken.extend(numbers);
+    }
+    out
+}
+
 /// Text of one page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageText {
@@ -341,7 +385,8 @@ mod tests {
     fn slugs_and_ids() {
         assert_eq!(slug("Strömsunds kommun"), "stromsunds-kommun");
         assert_eq!(slug("  Vård- och omsorgsnämnden "), "vard-och-omsorgsnamnden");
-        assert_eq!(document_id("ba7816bf8f01cfea414140de5dae2223"), "ba7816bf8f01");
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(document_id(&sha256_hex(b"abc")), "ba7816bf8f01");
         assert_eq!(date_number(NaiveDate::from_ymd_opt(2022, 11, 7).expect("date")), 20221107);
     }
 
@@ -372,6 +417,27 @@ mod tests {
         more.items.push(more.items[0].clone());
         more.items[1].text = "? ?".into();
         assert!(more.copy_rank() < good, "more items beat fewer");
+    }
+
+    #[test]
+    fn the_best_copy_stands_for_the_meeting_and_a_worse_one_for_items_only_it_has() {
+        let mut minutes = meeting();
+        minutes.id = "sn-2022-10-07".into();
+        minutes.source.sha256 = "a".into();
+        let mut scan = minutes.clone();
+        scan.source.ocr = true;
+        scan.source.sha256 = "b".into();
+        scan.items.push(scan.items[0].clone());
+        scan.items[1].number = "2".into();
+        let copies = primacy(&[&scan, &minutes]);
+        assert_eq!(copies[1], Primacy { meeting: true, items: vec![true] });
+        assert_eq!(copies[0], Primacy { meeting: false, items: vec![false, true] });
+        // The order the copies come in changes nothing.
+        assert_eq!(primacy(&[&minutes, &scan]), vec![copies[1].clone(), copies[0].clone()]);
+        let mut copy = minutes.clone();
+        copy.id = "sn-2022-10-07-kopia".into();
+        copy.source.sha256 = "c".into();
+        assert!(primacy(&[&copy, &minutes])[1].meeting, "the shorter name wins a tie");
     }
 
     #[test]

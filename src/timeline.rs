@@ -19,13 +19,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::index::analyzer::tokens;
-use crate::index::search::SearchOptions;
+use crate::index::search::{ItemHit, SearchOptions};
 use crate::index::{Archive, IndexError};
-use crate::model::{DecisionKind, Item, Meeting};
 use crate::model::slug;
-
-/// Most items a topic search considers.
-const MAX_ITEMS: usize = 500;
+use crate::model::{DecisionKind, Item, Meeting};
 
 /// Title words this long are distinctive enough to tie two items to one matter.
 const DISTINCTIVE_WORD_CHARS: usize = 9;
@@ -81,12 +78,21 @@ pub struct Timeline {
 
 /// An item's event, from its meeting.
 fn item_event(m: &Meeting, it: &Item, path: &str) -> Event {
+    event_of(it, m.date, &m.id, &m.body, path)
+}
+
+/// An item's event, from a search's hit.
+fn hit_event(hit: &ItemHit) -> Event {
+    event_of(&hit.item, hit.date, &hit.document, &hit.body, &hit.path)
+}
+
+fn event_of(it: &Item, date: Option<NaiveDate>, document: &str, body: &crate::model::Body, path: &str) -> Event {
     Event {
-        date: m.date,
-        document: m.id.clone(),
+        date,
+        document: document.to_string(),
         item: it.number.clone(),
-        body: m.body.name.clone(),
-        body_key: m.body.key.clone(),
+        body: body.name.clone(),
+        body_key: body.key.clone(),
         via_reference: false,
         title: it.title.clone(),
         decision: it.decision.as_ref().map(|d| d.text.clone()),
@@ -182,16 +188,16 @@ fn group_matters(archive: &Archive, events: &mut [Event], citing: &[Option<usize
 
 /// Builds the timeline of a topic.
 pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> {
-    let opts = SearchOptions { limit: MAX_ITEMS, exact: true, items_only: true, ..SearchOptions::default() };
+    let opts = SearchOptions { exact: true, items_only: true, ..SearchOptions::default() };
     let several_words = topic.split_whitespace().count() > 1 && !topic.contains('"');
     // Every word of the topic must be in an item: a timeline of items that share one
-    // word with the topic would be a list of passing mentions.
-    let mut hits = if several_words { archive.search_with(&format!("\"{topic}\""), &opts, true)?.hits } else { Vec::new() };
+    // word with the topic would be a list of passing mentions. Every matching item
+    // counts: there is no cap.
+    let mut hits = if several_words { archive.matching_items(&format!("\"{topic}\""), &opts, true)? } else { Vec::new() };
     if hits.is_empty() {
-        hits = archive.search_with(topic, &opts, true)?.hits;
+        hits = archive.matching_items(topic, &opts, true)?;
     }
 
-    let mut meetings: HashMap<String, Option<Meeting>> = HashMap::new();
     let mut events: Vec<Event> = Vec::new();
     // Index of the citing event, for events known from a citation.
     let mut citing: Vec<Option<usize>> = Vec::new();
@@ -199,13 +205,9 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
     // events when it is one, the citation, and the citing meeting's body.
     let mut references: Vec<(Event, Option<usize>, crate::model::Reference, String)> = Vec::new();
     for hit in &hits {
-        if !meetings.contains_key(&hit.sha256) {
-            meetings.insert(hit.sha256.clone(), archive.meeting_by_sha(&hit.sha256)?);
-        }
-        let Some(Some(m)) = meetings.get(&hit.sha256) else { continue };
-        let Some(it) = m.items.iter().find(|i| Some(&i.number) == hit.item.as_ref()) else { continue };
+        let it = &hit.item;
         let about_topic = title_matches(archive, topic, &it.title);
-        let event = item_event(m, it, &hit.path);
+        let event = hit_event(hit);
         let index = (it.decision.is_some() || about_topic).then(|| {
             events.push(event.clone());
             citing.push(None);
@@ -217,7 +219,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         // description without a decision) can still cite a decision on the topic.
         for r in it.references.iter().filter(|r| r.date.is_some()) {
             if about_topic || title_matches(archive, topic, &r.text) {
-                references.push((event.clone(), index, r.clone(), m.body.name.clone()));
+                references.push((event.clone(), index, r.clone(), hit.body.name.clone()));
             }
         }
     }
@@ -226,9 +228,9 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
     // "Sociala samrådsgruppen (SocSam)".
     let known_bodies: Vec<crate::model::Body> = {
         let mut v: Vec<crate::model::Body> = Vec::new();
-        for m in meetings.values().flatten() {
-            if !v.contains(&m.body) {
-                v.push(m.body.clone());
+        for h in &hits {
+            if !v.contains(&h.body) {
+                v.push(h.body.clone());
             }
         }
         v
@@ -238,19 +240,20 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         let named = r.body.clone().unwrap_or(own_body);
         // The cited protocol in the index: its item on the topic is the event.
         let mut resolved = false;
-        for m in archive.meetings_on(date)? {
-            if !body_matches(&m, &named) {
+        for stored in archive.stored_on(date)? {
+            let m = &stored.meeting;
+            if !body_matches(m, &named) {
                 continue;
             }
             // The cited paragraph when the citation gives it, else the item on the topic.
             let on_topic = match &r.paragraph {
                 Some(p) => m.items.iter().find(|it| &it.number == p),
-                None => m.items.iter().find(|it| hits.iter().any(|h| h.document == m.id && h.item.as_ref() == Some(&it.number))),
+                None => m.items.iter().find(|it| hits.iter().any(|h| h.sha256 == m.source.sha256 && h.item.number == it.number)),
             };
             if let Some(it) = on_topic {
                 resolved = true;
                 if !events.iter().any(|e| e.document == m.id && e.item == it.number && !e.via_reference) {
-                    events.push(item_event(&m, it, &m.source.path));
+                    events.push(item_event(m, it, &stored.path));
                     citing.push(citer);
                 }
             }

@@ -3,13 +3,14 @@
 //! exactly, limited to that document, and each must find it, whatever the parser made
 //! of the document.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use protokoll::extract::{self, Options};
-use protokoll::index::lexicon::Lexicon;
 use protokoll::index::search::SearchOptions;
-use protokoll::index::{Archive, writer};
+use protokoll::model::document_id;
 
 /// Words drawn per document, spread evenly over its distinct words.
 const WORDS_PER_DOCUMENT: usize = 60;
@@ -29,13 +30,15 @@ fn draw(words: &BTreeSet<String>, n: usize) -> Vec<&String> {
 fn every_document_is_found_by_words_of_its_text() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
-    let (archive, _) = Archive::open_for_writing(dir.path(), Lexicon::system()).expect("index");
-    let report = writer::ingest(&archive, &[root.join("corpus"), root.join("tests/layouts")], &Options::default(), &|_, _| {}).expect("ingest");
-    assert!(report.added.len() >= 50, "documents ingested: {}", report.added.len());
+    let (archive, report) = common::index(dir.path(), &[root.join("corpus"), root.join("tests/layouts")]);
+    assert!(report.counts.added >= 50, "documents ingested: {}", report.counts.added);
+    let sources = archive.sources().expect("sources");
+    assert!(sources.len() >= report.counts.added, "every document has its file");
 
     let mut missed = Vec::new();
     let mut searched = 0;
-    for (id, path) in &report.added {
+    for source in &sources {
+        let (id, path) = (document_id(&source.sha256), &source.path);
         let text = extract::extract_path(path.as_ref(), &Options::default()).expect("an ingested file extracts").text();
         let words = words(&text);
         assert!(!words.is_empty(), "{id}: no words extracted");
@@ -43,12 +46,12 @@ fn every_document_is_found_by_words_of_its_text() {
             let opts = SearchOptions { exact: true, document: Some(id.clone()), limit: 1, ..SearchOptions::default() };
             let hits = archive.search(word, &opts).expect("search").hits;
             searched += 1;
-            if !hits.iter().any(|h| &h.document == id) {
+            if !hits.iter().any(|h| h.document_id == id) {
                 missed.push(format!("{id}: {word}"));
             }
         }
     }
-    eprintln!("{searched} words searched in {} documents, {} missed", report.added.len(), missed.len());
+    eprintln!("{searched} words searched in {} documents, {} missed", sources.len(), missed.len());
     assert!(searched >= 50 * 30, "words searched: {searched}");
     assert!(missed.is_empty(), "{} of {searched} words did not find their document:\n{}", missed.len(), missed.join("\n"));
 }

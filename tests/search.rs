@@ -6,16 +6,13 @@ mod common;
 use std::path::Path;
 
 use common::{corpus, gold};
-use protokoll::extract::Options;
+use protokoll::index::Archive;
 use protokoll::index::lexicon::Lexicon;
 use protokoll::index::search::SearchOptions;
-use protokoll::index::{Archive, writer};
 use serde_json::Value;
 
 fn build(dir: &Path) -> Archive {
-    let (archive, _) = Archive::open_for_writing(dir, Lexicon::system()).expect("index");
-    writer::ingest(&archive, &[corpus("")], &Options::default(), &|_, _| {}).expect("ingest");
-    archive
+    common::index(dir, &[corpus("")]).0
 }
 
 fn ids(archive: &Archive, query: &str, opts: &SearchOptions) -> Vec<(String, String)> {
@@ -53,14 +50,13 @@ fn reingesting_adds_nothing_and_a_changed_file_replaces_its_version() {
     let docs = tempfile::tempdir().expect("docs");
     let file = docs.path().join("protokoll.txt");
     std::fs::write(&file, "Socialnämnden\nProtokoll 2023-05-02\n§ 1 Avtal om familjehem\nSocialnämndens beslut\nAvtalet godkänns.\n").expect("write");
-    let (archive, _) = Archive::open_for_writing(dir.path(), Lexicon::system()).expect("index");
-    let first = writer::ingest(&archive, &[docs.path().to_path_buf()], &Options::default(), &|_, _| {}).expect("ingest");
-    assert_eq!(first.added.len(), 1);
-    let again = writer::ingest(&archive, &[docs.path().to_path_buf()], &Options::default(), &|_, _| {}).expect("ingest");
-    assert_eq!((again.added.len(), again.replaced.len(), again.unchanged), (0, 0, 1));
+    let (_, first) = common::index(dir.path(), &[docs.path().to_path_buf()]);
+    assert_eq!(first.counts.added, 1);
+    let (_, again) = common::index(dir.path(), &[docs.path().to_path_buf()]);
+    assert_eq!((again.counts.added, again.counts.replaced, again.counts.unchanged), (0, 0, 1));
     std::fs::write(&file, "Socialnämnden\nProtokoll 2023-05-02\n§ 1 Avtal om kvinnojour\nSocialnämndens beslut\nAvtalet avslås.\n").expect("write");
-    let changed = writer::ingest(&archive, &[docs.path().to_path_buf()], &Options::default(), &|_, _| {}).expect("ingest");
-    assert_eq!((changed.added.len(), changed.replaced.len()), (0, 1));
+    let (archive, changed) = common::index(dir.path(), &[docs.path().to_path_buf()]);
+    assert_eq!((changed.counts.added, changed.counts.replaced), (0, 1));
     assert!(ids(&archive, "familjehem", &SearchOptions::default()).is_empty(), "the old version is gone");
     assert_eq!(ids(&archive, "kvinnojour", &SearchOptions::default()), vec![("protokoll".to_string(), "1".to_string())]);
 }
@@ -117,7 +113,7 @@ fn text_outside_the_items_is_found_with_its_page() {
     // A participant's municipality stands only in the front matter of socsam-2022-06-03.
     let hits = archive.search("Hjemgaard", &SearchOptions { limit: 50, ..SearchOptions::default() }).expect("search").hits;
     let front = hits.iter().find(|h| h.document == "socsam-2022-06-03" && h.item.is_none()).expect("front matter hit");
-    let meeting = archive.meetings_by_id("socsam-2022-06-03").expect("stored").remove(0);
+    let meeting = archive.resolve("socsam-2022-06-03").expect("stored").remove(0).meeting;
     let page = meeting.outside_items.iter().find(|p| p.page as u64 == front.page).expect("the hit's page");
     assert!(page.text.contains("Hjemgaard"), "{}", page.text);
     // The bilaga after Strömsund's last item.
@@ -134,13 +130,17 @@ fn an_index_built_with_another_lexicon_is_refused_for_search_and_rebuilt_by_inge
     let dir = tempfile::tempdir().expect("tempdir");
     let docs = tempfile::tempdir().expect("docs");
     std::fs::write(docs.path().join("p.txt"), "Socialnämnden\n§ 1 Familjehemscentrum\nText om familjehemmen.\n").expect("write");
-    let (archive, _) = Archive::open_for_writing(dir.path(), Lexicon::empty()).expect("index");
-    writer::ingest(&archive, &[docs.path().to_path_buf()], &Options::default(), &|_, _| {}).expect("ingest");
+    let (archive, _) = common::index_with(dir.path(), &[docs.path().to_path_buf()], Lexicon::empty());
     drop(archive);
+    // Its compiled lexicon gone, the system's is another one: search refuses the index.
+    std::fs::remove_file(dir.path().join(protokoll::index::LEXICON_FILE)).expect("remove");
+    assert!(Archive::open(dir.path()).is_err());
     let other = Lexicon::from_words(["familjehem", "centrum"], "test");
-    assert!(Archive::open_with(dir.path(), other.clone()).is_err());
-    let (archive, rebuilt) = Archive::open_for_writing(dir.path(), other).expect("rebuild");
+    let (store, rebuilt) = protokoll::index::store::Store::open(dir.path(), other).expect("rebuild");
     assert_eq!(rebuilt, Some(1));
+    store.finish().expect("finish");
+    let archive = Archive::open(dir.path()).expect("open");
+    assert_eq!(archive.lexicon.fingerprint, Lexicon::from_words(["familjehem", "centrum"], "test").fingerprint);
     assert_eq!(archive.search("centrum", &SearchOptions::default()).expect("search").hits.len(), 1);
 }
 

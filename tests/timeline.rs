@@ -4,17 +4,13 @@
 mod common;
 
 use common::{corpus, gold};
-use protokoll::extract::Options;
-use protokoll::index::lexicon::Lexicon;
-use protokoll::index::{Archive, writer};
 use protokoll::timeline;
 use serde_json::Value;
 
 #[test]
 fn expected_timelines_exactly() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (archive, _) = Archive::open_for_writing(dir.path(), Lexicon::system()).expect("index");
-    writer::ingest(&archive, &[corpus("")], &Options::default(), &|_, _| {}).expect("ingest");
+    let (archive, _) = common::index(dir.path(), &[corpus("")]);
     let expected: Value = serde_json::from_str(&std::fs::read_to_string(gold("timelines.json")).expect("gold")).expect("json");
     for t in expected.as_array().expect("array") {
         let topic = t["topic"].as_str().expect("topic");
@@ -59,8 +55,7 @@ fn timeline_json_and_html_from_the_command() {
 #[test]
 fn citations_count_when_on_the_topic() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (archive, _) = Archive::open_for_writing(dir.path(), Lexicon::system()).expect("index");
-    writer::ingest(&archive, &[corpus("html"), corpus("pdf/socsam-2021-10-08.pdf")], &Options::default(), &|_, _| {}).expect("ingest");
+    let (archive, _) = common::index(dir.path(), &[corpus("html"), corpus("pdf/socsam-2021-10-08.pdf")]);
     let cited = |topic: &str| -> Vec<String> {
         let t = timeline::timeline(&archive, topic).expect("timeline");
         t.events.iter().filter(|e| e.via_reference).map(|e| format!("{} {}", e.body, e.date.map(|d| d.to_string()).unwrap_or_default())).collect()

@@ -8,6 +8,9 @@
 //! compounds (Z). A lexicon can also be built from any word list, such as an archive's own
 //! vocabulary; the index records which lexicon it was built with.
 //!
+//! An index keeps its lexicon beside it in compiled form, a finite-state transducer
+//! ([`Lexicon::write_compiled`]), which a search opens without parsing the dictionary.
+//!
 //! Splitting tries the longest first part first, accepts a linking -s- or -e-, strips the
 //! inflection of the last part ("avtalet" → "avtal", "hemmen" → "hem"), and splits the
 //! parts again, so "hemsjukvårdsavtalet" gives hemsjukvård, avtalet, hem, sjukvård, sjuk
@@ -71,10 +74,49 @@ const ENDINGS: &[&str] = &[
     "e",
 ];
 
+/// The words and their compounding flags: a hash map when read from a dictionary, a
+/// finite-state transducer when opened from its compiled form.
+#[derive(Clone)]
+enum Words {
+    Map(HashMap<String, u8>),
+    Compiled(fst::Map<Vec<u8>>),
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Words::Map(HashMap::new())
+    }
+}
+
+impl std::fmt::Debug for Words {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Words::Map(m) => write!(f, "Map({} words)", m.len()),
+            Words::Compiled(m) => write!(f, "Compiled({} words)", m.len()),
+        }
+    }
+}
+
+impl Words {
+    fn get(&self, w: &str) -> Option<u8> {
+        match self {
+            Words::Map(m) => m.get(w).copied(),
+            Words::Compiled(m) => m.get(w).map(|v| v as u8),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Words::Map(m) => m.len(),
+            Words::Compiled(m) => m.len(),
+        }
+    }
+}
+
 /// A set of compound parts.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    words: HashMap<String, u8>,
+    words: Words,
     /// Identifies the lexicon's content, so an index knows which one split its words.
     pub fingerprint: String,
 }
@@ -107,7 +149,7 @@ pub fn fold_double_consonant(word: &str) -> Option<&str> {
 impl Lexicon {
     /// A lexicon with no words: nothing is split.
     pub fn empty() -> Lexicon {
-        Lexicon { words: HashMap::new(), fingerprint: "none".to_string() }
+        Lexicon { words: Words::default(), fingerprint: "none".to_string() }
     }
 
     /// Reads a hunspell `.dic` file, keeping the words its flags allow in compounds.
@@ -127,7 +169,44 @@ impl Lexicon {
         }
         let digest = Sha256::digest(&bytes);
         let fingerprint = format!("hunspell:{}", digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>());
-        Ok(Lexicon { words, fingerprint })
+        Ok(Lexicon { words: Words::Map(words), fingerprint })
+    }
+
+    /// Writes the lexicon in compiled form: the fingerprint on the first line, then the
+    /// transducer from each word to its flags.
+    pub fn write_compiled(&self, path: &Path) -> io::Result<()> {
+        let mut entries: Vec<(String, u64)> = match &self.words {
+            Words::Map(m) => m.iter().map(|(w, f)| (w.clone(), u64::from(*f))).collect(),
+            Words::Compiled(m) => {
+                use fst::Streamer;
+                let mut out = Vec::with_capacity(m.len());
+                let mut stream = m.stream();
+                while let Some((k, v)) = stream.next() {
+                    out.push((String::from_utf8_lossy(k).into_owned(), v));
+                }
+                out
+            }
+        };
+        entries.sort();
+        let map = fst::Map::from_iter(entries).map_err(io::Error::other)?;
+        let mut bytes = Vec::with_capacity(map.as_fst().as_bytes().len() + self.fingerprint.len() + 1);
+        bytes.extend_from_slice(self.fingerprint.as_bytes());
+        bytes.push(b'\n');
+        bytes.extend_from_slice(map.as_fst().as_bytes());
+        std::fs::write(path, bytes)
+    }
+
+    /// Opens a lexicon written by [`Lexicon::write_compiled`], which must be the one with
+    /// this fingerprint.
+    pub fn open_compiled(path: &Path, fingerprint: &str) -> io::Result<Lexicon> {
+        let bytes = std::fs::read(path)?;
+        let newline = bytes.iter().position(|&b| b == b'\n').ok_or_else(|| io::Error::other("ingen ordlista"))?;
+        let found = String::from_utf8_lossy(&bytes[..newline]).into_owned();
+        if found != fingerprint {
+            return Err(io::Error::other(format!("ordlistan {found} är inte {fingerprint}")));
+        }
+        let map = fst::Map::new(bytes[newline + 1..].to_vec()).map_err(io::Error::other)?;
+        Ok(Lexicon { words: Words::Compiled(map), fingerprint: found })
     }
 
     /// The system's Swedish hunspell dictionary, or no lexicon when it is not installed.
@@ -148,7 +227,7 @@ impl Lexicon {
         }
         let digest = hasher.finalize();
         let fingerprint = format!("{name}:{}", digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>());
-        Lexicon { words: map, fingerprint }
+        Lexicon { words: Words::Map(map), fingerprint }
     }
 
     pub fn len(&self) -> usize {
@@ -156,7 +235,7 @@ impl Lexicon {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.words.len() == 0
     }
 
     fn has(&self, w: &str, flag: u8) -> bool {
@@ -229,7 +308,7 @@ impl Lexicon {
     /// The top-level parts of a compound (a lower-case word): "hemsjukvårdsavtalet" →
     /// hemsjukvård, avtalet. `None` when the lexicon does not know it as a compound.
     pub fn parts(&self, word: &str) -> Option<Vec<String>> {
-        if self.words.is_empty() || word.chars().count() < MIN_COMPOUND_CHARS {
+        if self.is_empty() || word.chars().count() < MIN_COMPOUND_CHARS {
             return None;
         }
         self.decompose(word, 0)
@@ -239,7 +318,7 @@ impl Lexicon {
     /// itself; empty when it is not a compound the lexicon knows.
     pub fn split(&self, word: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        if self.words.is_empty() || word.chars().count() < MIN_COMPOUND_CHARS {
+        if self.is_empty() || word.chars().count() < MIN_COMPOUND_CHARS {
             return out;
         }
         let mut queue: Vec<(String, usize)> = vec![(word.to_string(), 0)];
@@ -318,6 +397,21 @@ mod tests {
         assert_eq!(fold_double_consonant("hemm"), Some("hem"));
         assert_eq!(fold_double_consonant("avtal"), None);
         assert_eq!(fold_double_consonant("kaffe"), None);
+    }
+
+    #[test]
+    fn the_compiled_form_splits_as_the_dictionary_does() {
+        let lx = lexicon();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("lexikon.fst");
+        lx.write_compiled(&path).expect("write");
+        let compiled = Lexicon::open_compiled(&path, &lx.fingerprint).expect("open");
+        assert_eq!(compiled.len(), lx.len());
+        for w in ["familjehemscentrum", "hemsjukvårdsavtalet", "kvinnojouren", "sammanträdet", "socialnämnden"] {
+            assert_eq!(compiled.split(w), lx.split(w), "{w}");
+        }
+        assert_eq!(compiled.base_form("förbundet"), Some("förbund"));
+        assert!(Lexicon::open_compiled(&path, "hunspell:other").is_err(), "another lexicon's file is refused");
     }
 
     #[test]

@@ -1,13 +1,19 @@
-//! The index: the third stage. Stores parsed meetings in a tantivy index with Swedish
-//! analysis, one tantivy document per agenda item plus one per meeting holding its JSON,
-//! and searches them.
+//! The index: the stage that stores parsed meetings in a tantivy index with Swedish
+//! analysis and searches them. It does not read files: [`crate::ingest`] does, and hands
+//! it meetings and source records to store through a [`store::Store`].
 //!
-//! Opening an index always registers the analyzers ([`analyzer`]) and checks the version
-//! of the analysis and the compound lexicon the index was built with, recorded in the
-//! payload of its last commit. `ingest` rebuilds an index made with another version from
-//! the meetings it stores; `search` refuses it with a message saying so. Documents are
-//! identified by the SHA-256 of their file, so ingesting the same files again changes
-//! nothing, and a changed file replaces the version ingested from the same path.
+//! One tantivy document per agenda item, per page of text outside the items, per meeting
+//! (holding its JSON) and per source file ([`schema`]). Documents are identified by the
+//! SHA-256 of their content ([`crate::model::document_id`]). Copies of one meeting are
+//! stored side by side, and a flag marks the copy that searches count and show, so that a
+//! total, a page of hits and a facet count are all counted over meetings.
+//!
+//! Every commit records, in its payload, the version of the analysis and the compound
+//! lexicon the index was built with, and the lexicon is stored beside the index in its
+//! compiled form ([`lexicon::Lexicon::write_compiled`]): a search opens it in a moment
+//! and analyses queries exactly as the documents were analysed. [`Archive::open`] refuses
+//! an index built with another analysis; [`store::Store::open`] rebuilds it from the
+//! meetings it stores.
 //!
 //! ```no_run
 //! use protokoll::index::{Archive, search::SearchOptions};
@@ -26,28 +32,34 @@ pub mod analyzer;
 pub mod lexicon;
 pub mod schema;
 pub mod search;
-pub mod writer;
+pub mod store;
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use self::analyzer::{ANALYZER_VERSION, SwedishAnalyzers};
 use self::lexicon::Lexicon;
-use self::schema::{Fields, KIND_MEETING};
-use crate::model::Meeting;
+use self::schema::{Fields, KIND_MEETING, KIND_SOURCE};
+use crate::model::{MIN_ID_PREFIX, Meeting, MeetingKind, date_number, document_id};
+
+/// The compiled lexicon's file in the index folder.
+pub const LEXICON_FILE: &str = "lexikon.fst";
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
-    #[error("indexet {0} finns inte; bygg det med `protokoll ingest --index {0} corpus/`")]
+    #[error("indexet {0} finns inte; bygg det med `protokoll ingest --index {0} MAPP`")]
     Missing(PathBuf),
-    #[error("indexet {path} är byggt med {found}, men programmet använder {expected}; bygg om det med `protokoll ingest --index {path} …`")]
+    #[error("indexet {path} är byggt med {found}, men programmet använder {expected}; bygg om det med `protokoll ingest --index {path} MAPP`")]
     WrongVersion { path: PathBuf, found: String, expected: String },
+    #[error("indexet {0} används av en annan import; vänta tills den är klar och försök igen")]
+    Busy(PathBuf),
     #[error("indexet: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("indexet kunde inte öppnas: {0}")]
@@ -58,6 +70,8 @@ pub enum IndexError {
     Json(#[from] serde_json::Error),
     #[error("ogiltig sökfråga: {0}")]
     Query(String),
+    #[error("{0}")]
+    NotFound(String),
 }
 
 /// What an index records about how it was built.
@@ -77,7 +91,50 @@ impl Payload {
     }
 }
 
-/// An open index of meetings.
+fn payload_of(index: &Index) -> Option<Payload> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+/// A source file as the index last saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRecord {
+    /// The canonical path.
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch (0 when unknown).
+    pub mtime: u64,
+}
+
+/// A meeting as stored: one copy, with the path shown for it and whether it is the copy
+/// that stands for its meeting.
+#[derive(Debug, Clone)]
+pub struct StoredMeeting {
+    pub meeting: Meeting,
+    pub path: String,
+    pub primary: bool,
+}
+
+/// One meeting of [`Archive::list`]: its copies folded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Listed {
+    /// The id of the copy that stands for the meeting.
+    pub document_id: String,
+    /// Its file stem.
+    pub document: String,
+    pub body: String,
+    pub organization: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    pub kind: MeetingKind,
+    pub items: usize,
+    /// Every source file of every copy, the shown copy's first.
+    pub sources: Vec<String>,
+    /// The ids of the other copies.
+    pub copies: Vec<String>,
+}
+
+/// An open index of meetings, for reading.
 pub struct Archive {
     pub index: Index,
     pub fields: Fields,
@@ -88,93 +145,89 @@ pub struct Archive {
     path: PathBuf,
 }
 
-fn payload_of(index: &Index) -> Option<Payload> {
-    let metas = index.load_metas().ok()?;
-    serde_json::from_str(metas.payload.as_deref()?).ok()
-}
-
 impl Archive {
-    fn from_index(index: Index, lexicon: Lexicon, path: &Path) -> Result<Archive, IndexError> {
+    fn from_index(index: Index, lexicon: Arc<Lexicon>, path: &Path) -> Result<Archive, IndexError> {
         let (_, fields) = schema::build();
-        let lexicon = Arc::new(lexicon);
         let analyzers = SwedishAnalyzers::new(lexicon.clone());
         analyzers.clone().register(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(Archive { index, fields, lexicon, analyzers, reader, path: path.to_path_buf() })
     }
 
-    /// Opens an index for searching, with the system's lexicon; refuses an index built
-    /// with another analysis or lexicon.
+    /// Opens an index for reading with the lexicon it was built with (its compiled copy
+    /// in the index folder, else the system's if that is the same one); refuses an index
+    /// built with another analysis.
     pub fn open(dir: &Path) -> Result<Archive, IndexError> {
-        Archive::open_with(dir, Lexicon::system())
-    }
-
-    /// Opens an index for searching with a given lexicon.
-    pub fn open_with(dir: &Path, lexicon: Lexicon) -> Result<Archive, IndexError> {
         if !dir.join("meta.json").exists() {
             return Err(IndexError::Missing(dir.to_path_buf()));
         }
         let index = Index::open_in_dir(dir)?;
-        let expected = Payload::current(&lexicon);
-        match payload_of(&index) {
-            Some(p) if p == expected => Archive::from_index(index, lexicon, dir),
-            found => Err(IndexError::WrongVersion {
-                path: dir.to_path_buf(),
-                found: found.map_or_else(|| "en okänd version".to_string(), |p| p.describe()),
-                expected: expected.describe(),
-            }),
-        }
-    }
-
-    /// Opens an index for writing, creating it if need be. An index built with another
-    /// analysis or lexicon is rebuilt from the meetings it stores; the number of meetings
-    /// carried over is returned with it.
-    pub fn open_for_writing(dir: &Path, lexicon: Lexicon) -> Result<(Archive, Option<usize>), IndexError> {
-        std::fs::create_dir_all(dir)?;
-        if !dir.join("meta.json").exists() {
-            let (schema, _) = schema::build();
-            let index = Index::create_in_dir(dir, schema)?;
-            return Ok((Archive::from_index(index, lexicon, dir)?, None));
-        }
-        let index = Index::open_in_dir(dir)?;
-        let current = Payload::current(&lexicon);
-        let stored = payload_of(&index);
         let (expected_schema, _) = schema::build();
-        if stored.as_ref() == Some(&current) && index.schema() == expected_schema {
-            return Ok((Archive::from_index(index, lexicon, dir)?, None));
-        }
-        // Another version: keep the stored meetings, build the index anew around them.
-        let meetings = if index.schema() == expected_schema {
-            let old = Archive::from_index(index, Lexicon::empty(), dir)?;
-            old.meetings()?
-        } else {
-            Vec::new()
-        };
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_file() {
-                std::fs::remove_file(&path)?;
+        let wrong = |found: String, expected: String| IndexError::WrongVersion { path: dir.to_path_buf(), found, expected };
+        let payload = payload_of(&index);
+        let Some(payload) = payload else {
+            // Created, and its first commit not yet made: an empty index.
+            if index.searchable_segment_ids()?.is_empty() && index.schema() == expected_schema {
+                return Archive::from_index(index, Arc::new(Lexicon::empty()), dir);
             }
+            return Err(wrong("en okänd version".into(), format!("analysversion {ANALYZER_VERSION}")));
+        };
+        if payload.analyzer_version != ANALYZER_VERSION || index.schema() != expected_schema {
+            return Err(wrong(payload.describe(), format!("analysversion {ANALYZER_VERSION}")));
         }
-        let (schema, _) = schema::build();
-        let index = Index::create_in_dir(dir, schema)?;
-        let archive = Archive::from_index(index, lexicon, dir)?;
-        let n = meetings.len();
-        writer::add_meetings(&archive, meetings)?;
-        Ok((archive, Some(n)))
+        let lexicon = match Lexicon::open_compiled(&dir.join(LEXICON_FILE), &payload.lexicon) {
+            Ok(l) => l,
+            Err(_) => {
+                let system = Lexicon::system();
+                if system.fingerprint != payload.lexicon {
+                    return Err(wrong(payload.describe(), Payload::current(&system).describe()));
+                }
+                system
+            }
+        };
+        Archive::from_index(index, Arc::new(lexicon), dir)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// A searcher over the last commit.
     pub fn searcher(&self) -> Result<tantivy::Searcher, IndexError> {
         self.reader.reload()?;
         Ok(self.reader.searcher())
     }
 
-    /// The meetings a query over meeting documents selects, with their paths and hashes.
-    fn stored_where(&self, filter: Option<Box<dyn Query>>) -> Result<Vec<(String, String, Meeting)>, IndexError> {
+    /// Every source file the index has read, from fast columns (the store is not read).
+    pub fn sources(&self) -> Result<Vec<SourceRecord>, IndexError> {
+        let searcher = self.searcher()?;
+        let query = TermQuery::new(Term::from_field_text(self.fields.doc_kind, KIND_SOURCE), IndexRecordOption::Basic);
+        let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for addr in searcher.search(&query, &DocSetCollector)? {
+            by_segment.entry(addr.segment_ord).or_default().push(addr.doc_id);
+        }
+        let mut out = Vec::new();
+        for (segment, docs) in by_segment {
+            let reader = searcher.segment_reader(segment);
+            let ff = reader.fast_fields();
+            let (Some(paths), Some(shas)) = (ff.str("source_path")?, ff.str("source_sha256")?) else { continue };
+            let sizes = ff.u64("source_size")?;
+            let mtimes = ff.u64("source_mtime")?;
+            for doc in docs {
+                let mut path = String::new();
+                let mut sha = String::new();
+                let (Some(p), Some(s)) = (paths.term_ords(doc).next(), shas.term_ords(doc).next()) else { continue };
+                paths.ord_to_str(p, &mut path)?;
+                shas.ord_to_str(s, &mut sha)?;
+                out.push(SourceRecord { path, sha256: sha, size: sizes.first(doc).unwrap_or(0), mtime: mtimes.first(doc).unwrap_or(0) });
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// The stored meetings a query over meeting documents selects.
+    fn stored_where(&self, filter: Option<Box<dyn Query>>) -> Result<Vec<StoredMeeting>, IndexError> {
         let searcher = self.searcher()?;
         let kind: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(self.fields.doc_kind, KIND_MEETING), IndexRecordOption::Basic));
         let query: Box<dyn Query> = match filter {
@@ -186,39 +239,94 @@ impl Archive {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let get = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let meeting: Meeting = serde_json::from_str(&get(self.fields.meeting_json))?;
-            out.push((get(self.fields.path), get(self.fields.sha256), meeting));
+            let primary = doc.get_first(self.fields.primary).and_then(|v| v.as_u64()) == Some(1);
+            out.push(StoredMeeting { meeting, path: get(self.fields.path), primary });
         }
-        out.sort_by(|a, b| a.2.date.cmp(&b.2.date).then_with(|| a.2.id.cmp(&b.2.id)));
+        out.sort_by(|a, b| {
+            (a.meeting.date, !a.primary, &a.meeting.id, &a.meeting.source.sha256).cmp(&(b.meeting.date, !b.primary, &b.meeting.id, &b.meeting.source.sha256))
+        });
         Ok(out)
     }
 
-    /// Every meeting stored in the index, with the path and hash it was ingested from.
-    pub fn stored(&self) -> Result<Vec<(String, String, Meeting)>, IndexError> {
+    /// Every stored meeting, copies included.
+    pub fn stored(&self) -> Result<Vec<StoredMeeting>, IndexError> {
         self.stored_where(None)
     }
 
-    /// The meeting stored from a file with this content hash.
-    pub fn meeting_by_sha(&self, sha256: &str) -> Result<Option<Meeting>, IndexError> {
+    /// The meeting stored from content with this hash.
+    pub fn meeting_by_sha(&self, sha256: &str) -> Result<Option<StoredMeeting>, IndexError> {
         let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(self.fields.sha256, sha256), IndexRecordOption::Basic));
-        Ok(self.stored_where(Some(q))?.into_iter().next().map(|(_, _, m)| m))
+        Ok(self.stored_where(Some(q))?.into_iter().next())
     }
 
-    /// The meetings held on a day.
-    pub fn meetings_on(&self, date: chrono::NaiveDate) -> Result<Vec<Meeting>, IndexError> {
-        let n = writer::date_number(date);
-        let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_u64(self.fields.date, n), IndexRecordOption::Basic));
-        Ok(self.stored_where(Some(q))?.into_iter().map(|(_, _, m)| m).collect())
+    /// The stored copies of one meeting (`Meeting::copy_key`).
+    pub fn copies(&self, copy_key: &str) -> Result<Vec<StoredMeeting>, IndexError> {
+        let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(self.fields.copy_key, copy_key), IndexRecordOption::Basic));
+        self.stored_where(Some(q))
     }
 
-    /// Every meeting stored in the index.
-    pub fn meetings(&self) -> Result<Vec<Meeting>, IndexError> {
-        Ok(self.stored()?.into_iter().map(|(_, _, m)| m).collect())
+    /// The meetings held on a day, one copy each (the one that stands for its meeting).
+    pub fn stored_on(&self, date: chrono::NaiveDate) -> Result<Vec<StoredMeeting>, IndexError> {
+        let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_u64(self.fields.date, date_number(date)), IndexRecordOption::Basic));
+        Ok(self.stored_where(Some(q))?.into_iter().filter(|s| s.primary).collect())
     }
 
-    /// The meetings with a document id (several when files in different folders share a
-    /// name).
-    pub fn meetings_by_id(&self, id: &str) -> Result<Vec<Meeting>, IndexError> {
-        Ok(self.meetings()?.into_iter().filter(|m| m.id == id).collect())
+    /// The stored documents a user's word names: a document id or a prefix of one (at
+    /// least [`MIN_ID_PREFIX`] characters), a source file's path, or a file stem. Several
+    /// when a stem or prefix is ambiguous.
+    pub fn resolve(&self, name: &str) -> Result<Vec<StoredMeeting>, IndexError> {
+        let lower = name.to_ascii_lowercase();
+        if lower.len() >= MIN_ID_PREFIX && lower.len() <= 64 && lower.chars().all(|c| c.is_ascii_hexdigit()) {
+            let q: Box<dyn Query> = Box::new(RegexQuery::from_pattern(&format!("{lower}.*"), self.fields.sha256)?);
+            let found = self.stored_where(Some(q))?;
+            if !found.is_empty() {
+                return Ok(found);
+            }
+        }
+        let path = Path::new(name);
+        let canonical = path.canonicalize().or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
+        if let Some(source) = self.sources()?.into_iter().find(|s| s.path == canonical) {
+            return Ok(self.meeting_by_sha(&source.sha256)?.into_iter().collect());
+        }
+        let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(self.fields.document, name), IndexRecordOption::Basic));
+        self.stored_where(Some(q))
+    }
+
+    /// Every meeting, copies folded, in date order, with all its source files.
+    pub fn list(&self) -> Result<Vec<Listed>, IndexError> {
+        let mut paths: HashMap<String, Vec<String>> = HashMap::new();
+        for s in self.sources()? {
+            paths.entry(s.sha256).or_default().push(s.path);
+        }
+        let mut groups: BTreeMap<String, Vec<StoredMeeting>> = BTreeMap::new();
+        for s in self.stored()? {
+            groups.entry(s.meeting.copy_key()).or_default().push(s);
+        }
+        let mut out: Vec<Listed> = Vec::new();
+        for (_, mut copies) in groups {
+            copies.sort_by_key(|c| !c.primary);
+            let Some(first) = copies.first() else { continue };
+            let m = &first.meeting;
+            let mut sources: Vec<String> = Vec::new();
+            for c in &copies {
+                let mut own = paths.get(&c.meeting.source.sha256).cloned().unwrap_or_default();
+                own.sort_by_key(|p| *p != c.path);
+                sources.extend(own);
+            }
+            out.push(Listed {
+                document_id: document_id(&m.source.sha256),
+                document: m.id.clone(),
+                body: m.body.name.clone(),
+                organization: m.organization.clone(),
+                date: m.date,
+                kind: m.kind,
+                items: m.items.len(),
+                sources,
+                copies: copies.iter().skip(1).map(|c| document_id(&c.meeting.source.sha256)).collect(),
+            });
+        }
+        out.sort_by(|a, b| (a.date, &a.body, &a.document).cmp(&(b.date, &b.body, &b.document)));
+        Ok(out)
     }
 }
 

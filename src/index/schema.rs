@@ -1,6 +1,11 @@
 //! The index schema: one tantivy document per agenda item, one per page of the text
-//! outside the items, and one per meeting that holds the parsed meeting as JSON (so search
-//! results, `show` and timelines need no re-parse).
+//! outside the items, one per meeting that holds the parsed meeting as JSON (so search
+//! results, `show` and timelines need no re-parse), and one per source file (its path,
+//! content hash, size and modification time: the registry that lets `ingest` pass over
+//! files it has seen without reading them).
+//!
+//! Copies of one meeting are stored side by side; the `primary` flag marks the copy of
+//! each item (and of the meeting) that searches count and show.
 
 use tantivy::schema::{FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
@@ -11,20 +16,35 @@ pub const KIND_ITEM: &str = "item";
 pub const KIND_MEETING: &str = "meeting";
 /// A page of the text that belongs to no item.
 pub const KIND_TEXT: &str = "text";
+/// A source file: a path with the content hash it had when it was read.
+pub const KIND_SOURCE: &str = "source";
 
 /// The fields, resolved once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// `item` or `meeting`.
+    /// `item`, `text`, `meeting` or `source`.
     pub doc_kind: Field,
-    /// Content hash of the source file: identifies a document's version.
+    /// Content hash of the source file: identifies a document (see `model::document_id`).
     pub sha256: Field,
-    /// The source path as given to `ingest`, canonicalised.
+    /// The path shown for the document: one of its source files, canonicalised.
     pub path: Field,
-    /// The document id (file stem).
+    /// The file stem, as CONTRACT.md's `document` names it.
     pub document: Field,
     /// The meeting as JSON (meeting documents only).
     pub meeting_json: Field,
+    /// The item as JSON, without its text (item documents only): what timelines need.
+    pub item_json: Field,
+    /// What copies of one meeting share (`Meeting::copy_key`; meeting documents only).
+    pub copy_key: Field,
+    /// 1 on the copy that searches count and show, 0 on the other copies.
+    pub primary: Field,
+
+    /// Source documents: the canonical path, its content hash, size and modification
+    /// time (nanoseconds since the epoch), as fast columns read without the store.
+    pub source_path: Field,
+    pub source_sha256: Field,
+    pub source_size: Field,
+    pub source_mtime: Field,
 
     pub body_name: Field,
     pub body_key: Field,
@@ -48,11 +68,8 @@ pub struct Fields {
     pub text: Field,
     /// Participants, officers and presenters: names, unstemmed.
     pub people: Field,
-    /// Facets: /body/…, /year/…, /kind/….
+    /// Facets: /body/…, /year/…, /kind/… (the decision's), /type/… (the document's).
     pub facets: Field,
-    /// How good a copy the document is, lower is better (see `writer::copy_rank`): when
-    /// one meeting was ingested from several files, search shows the best copy.
-    pub copy_rank: Field,
     /// 1 for an item, 0 for text outside the items: ranks items first.
     pub in_item: Field,
 }
@@ -73,6 +90,13 @@ pub fn build() -> (Schema, Fields) {
         path: b.add_text_field("path", STRING | STORED),
         document: b.add_text_field("document", STRING | STORED),
         meeting_json: b.add_text_field("meeting_json", STORED),
+        item_json: b.add_text_field("item_json", STORED),
+        copy_key: b.add_text_field("copy_key", STRING | STORED),
+        primary: b.add_u64_field("primary", INDEXED | FAST),
+        source_path: b.add_text_field("source_path", STRING | FAST),
+        source_sha256: b.add_text_field("source_sha256", STRING | FAST),
+        source_size: b.add_u64_field("source_size", FAST),
+        source_mtime: b.add_u64_field("source_mtime", FAST),
         body_name: b.add_text_field("body_name", STRING | STORED),
         body_key: b.add_text_field("body_key", STRING | STORED),
         body_text: b.add_text_field("body_text", text(NAMES, false)),
@@ -91,7 +115,6 @@ pub fn build() -> (Schema, Fields) {
         text: b.add_text_field("text", text(SV_INDEX, true)),
         people: b.add_text_field("people", text(NAMES, false)),
         facets: b.add_facet_field("facets", FacetOptions::default()),
-        copy_rank: b.add_u64_field("copy_rank", STORED),
         in_item: b.add_u64_field("in_item", FAST),
     };
     (b.build(), fields)

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
@@ -26,7 +26,7 @@ use tantivy::{TantivyDocument, Term};
 use super::analyzer::{SwedishAnalyzers, tokens};
 use super::schema::{KIND_ITEM, KIND_TEXT};
 use super::{Archive, IndexError};
-use crate::model::slug;
+use crate::model::{MeetingKind, document_id, slug};
 
 /// Field weights: a match in the title counts most, then the decision, then the text.
 pub const TITLE_BOOST: f32 = 3.0;
@@ -47,8 +47,8 @@ pub const FUZZY_MIN_CHARS: usize = 6;
 /// Weight of a match in text outside the items next to one in an item.
 const OUTSIDE_ITEMS_WEIGHT: f32 = 0.5;
 
-/// Hits fetched per hit shown, so that copies of the same item can be folded together.
-const FETCH_PER_HIT: usize = 4;
+/// Most hits on a page, and the furthest offset: a page of a million hits is no page.
+pub const MAX_LIMIT: usize = 10_000;
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
@@ -75,8 +75,12 @@ pub struct SearchOptions {
     pub exact: bool,
     /// Only agenda items, not the text outside them.
     pub items_only: bool,
-    /// Only this document (its id).
+    /// Only this document (its id, a prefix of it, or its file stem), copies included.
     pub document: Option<String>,
+    /// Only documents of this kind.
+    pub kind: Option<MeetingKind>,
+    /// Hits skipped before the first shown, for paging.
+    pub offset: usize,
 }
 
 impl Default for SearchOptions {
@@ -92,6 +96,8 @@ impl Default for SearchOptions {
             exact: false,
             items_only: false,
             document: None,
+            kind: None,
+            offset: 0,
         }
     }
 }
@@ -99,7 +105,10 @@ impl Default for SearchOptions {
 /// One agenda item found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
+    /// The file stem (CONTRACT.md's `document`).
     pub document: String,
+    /// The document's id in the index (`model::document_id`).
+    pub document_id: String,
     /// The item's number; `None` for text outside the items (the front matter, an
     /// attachment, a document whose items were not found), found on `page`.
     pub item: Option<String>,
@@ -117,18 +126,23 @@ pub struct Hit {
     pub sha256: String,
 }
 
-/// Counts of all matching items by body, year and decision kind.
+/// Counts of all matching items (one copy each) by body, year, decision kind and
+/// document kind.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Facets {
     pub body: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
     pub decision_kind: BTreeMap<String, u64>,
+    pub document_kind: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResults {
     pub query: String,
+    /// Matching items and pages, one copy each.
     pub total: usize,
+    /// Hits skipped before these.
+    pub offset: usize,
     pub hits: Vec<Hit>,
     pub facets: Facets,
 }
@@ -286,13 +300,30 @@ impl QueryBuilder<'_> {
             out.push(any(alts));
         }
         if opts.from.is_some() || opts.to.is_some() {
-            let day = |d: NaiveDate| Term::from_field_u64(f.date, super::writer::date_number(d));
+            let day = |d: NaiveDate| Term::from_field_u64(f.date, crate::model::date_number(d));
             let lower = opts.from.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
             let upper = opts.to.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
             out.push(Box::new(RangeQuery::new(lower, upper)));
         }
-        if let Some(document) = &opts.document {
-            out.push(Box::new(TermQuery::new(Term::from_field_text(f.document, document), IndexRecordOption::Basic)));
+        match &opts.document {
+            // One document: its own text, whether or not it is the copy that stands for
+            // its meeting.
+            Some(document) => {
+                let mut alts: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(Term::from_field_text(f.document, document), IndexRecordOption::Basic))];
+                let lower = document.to_ascii_lowercase();
+                if lower.len() >= crate::model::MIN_ID_PREFIX
+                    && lower.len() <= 64
+                    && lower.chars().all(|c| c.is_ascii_hexdigit())
+                    && let Ok(q) = RegexQuery::from_pattern(&format!("{lower}.*"), f.sha256)
+                {
+                    alts.push(Box::new(q));
+                }
+                out.push(any(alts));
+            }
+            None => out.push(Box::new(TermQuery::new(Term::from_field_u64(f.primary, 1), IndexRecordOption::Basic))),
+        }
+        if let Some(kind) = opts.kind {
+            out.push(Box::new(TermQuery::new(Term::from_field_text(f.meeting_kind, kind.as_str()), IndexRecordOption::Basic)));
         }
         if opts.decisions_only {
             out.push(Box::new(TermQuery::new(Term::from_field_u64(f.has_decision, 1), IndexRecordOption::Basic)));
@@ -364,16 +395,17 @@ impl Archive {
 
     /// Searches with every word required (`all_words`) or at least one.
     pub fn search_with(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<SearchResults, IndexError> {
-        let empty = SearchResults { query: query.to_string(), total: 0, hits: Vec::new(), facets: Facets::default() };
+        let empty = SearchResults { query: query.to_string(), total: 0, offset: opts.offset, hits: Vec::new(), facets: Facets::default() };
         let Some(q) = self.query(query, opts, all_words) else { return Ok(empty) };
         let searcher = self.searcher()?;
         let mut facets = FacetCollector::for_field("facets");
-        for root in ["/body", "/year", "/kind"] {
+        for root in ["/body", "/year", "/kind", "/type"] {
             facets.add_facet(root);
         }
-        let limit = opts.limit.max(1);
+        let limit = opts.limit.clamp(1, MAX_LIMIT);
+        let offset = opts.offset.min(MAX_LIMIT);
         // Text outside the items counts less than an item that matches as well.
-        let ranked = TopDocs::with_limit(limit * FETCH_PER_HIT).tweak_score(move |segment: &tantivy::SegmentReader| {
+        let ranked = TopDocs::with_limit(limit).and_offset(offset).tweak_score(move |segment: &tantivy::SegmentReader| {
             let in_item = segment.fast_fields().u64("in_item").ok().map(|c| c.first_or_default_col(1));
             move |doc: tantivy::DocId, score: tantivy::Score| match &in_item {
                 Some(col) if col.get_val(doc) == 0 => score * OUTSIDE_ITEMS_WEIGHT,
@@ -386,26 +418,9 @@ impl Archive {
         text_snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut decision_snippets = SnippetGenerator::create(&searcher, &*q, f.decision)?;
         decision_snippets.set_max_num_chars(SNIPPET_CHARS);
-        // One meeting ingested from several files (a PDF and its scan, an encrypted copy)
-        // is one item: the group keeps its best hit's place and shows its best copy, by
-        // copy rank, then the shorter file name (copies get suffixes: "-kopia", "(1)").
-        let mut groups: Vec<(String, f32, u64, usize, TantivyDocument)> = Vec::new();
+        let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let page = doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0);
-            let key = [f.body_key, f.date_text, f.item, f.title].map(|field| stored_str(&doc, field).unwrap_or_default()).join("\u{1f}")
-                + if stored_str(&doc, f.item).is_none() { format!("\u{1f}{page}") } else { String::new() }.as_str();
-            let rank = doc.get_first(f.copy_rank).and_then(|v| v.as_u64()).unwrap_or(u64::MAX);
-            let id_len = stored_str(&doc, f.document).map_or(usize::MAX, |d| d.len());
-            match groups.iter_mut().find(|g| g.0 == key) {
-                Some(g) if (rank, id_len) < (g.2, g.3) => (g.2, g.3, g.4) = (rank, id_len, doc),
-                Some(_) => {}
-                None => groups.push((key, score, rank, id_len, doc)),
-            }
-        }
-        groups.truncate(limit);
-        let mut hits = Vec::with_capacity(groups.len());
-        for (_, score, _, _, doc) in groups {
             let mut snippet = text_snippets.snippet_from_doc(&doc);
             if snippet.is_empty() {
                 snippet = decision_snippets.snippet_from_doc(&doc);
@@ -416,8 +431,10 @@ impl Archive {
             } else {
                 snippet.to_html()
             };
+            let sha256 = stored_str(&doc, f.sha256).unwrap_or_default();
             hits.push(Hit {
                 document: stored_str(&doc, f.document).unwrap_or_default(),
+                document_id: document_id(&sha256),
                 item: stored_str(&doc, f.item),
                 title: stored_str(&doc, f.title).unwrap_or_default(),
                 date: stored_str(&doc, f.date_text),
@@ -429,12 +446,58 @@ impl Archive {
                 diarienummer: stored_str(&doc, f.diarienummer),
                 page: doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0),
                 path: stored_str(&doc, f.path).unwrap_or_default(),
-                sha256: stored_str(&doc, f.sha256).unwrap_or_default(),
+                sha256,
             });
         }
-        let facets = Facets { body: facet_counts(&counts, "/body"), year: facet_counts(&counts, "/year"), decision_kind: facet_counts(&counts, "/kind") };
-        Ok(SearchResults { query: query.to_string(), total, hits, facets })
+        let facets = Facets {
+            body: facet_counts(&counts, "/body"),
+            year: facet_counts(&counts, "/year"),
+            decision_kind: facet_counts(&counts, "/kind"),
+            document_kind: facet_counts(&counts, "/type"),
+        };
+        Ok(SearchResults { query: query.to_string(), total, offset, hits, facets })
     }
+
+    /// Every item matching a query and filters, one copy each, in no particular order:
+    /// the item as stored (without its text) with its meeting's date, body and source.
+    /// No snippets are made. For timelines, which need every match, not a page of them.
+    pub fn matching_items(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<Vec<ItemHit>, IndexError> {
+        let opts = SearchOptions { items_only: true, ..opts.clone() };
+        let Some(q) = self.query(query, &opts, all_words) else { return Ok(Vec::new()) };
+        let searcher = self.searcher()?;
+        let mut addrs: Vec<tantivy::DocAddress> = searcher.search(&q, &tantivy::collector::DocSetCollector)?.into_iter().collect();
+        addrs.sort();
+        let f = &self.fields;
+        let mut out = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let Some(json) = stored_str(&doc, f.item_json) else { continue };
+            let item: crate::model::Item = serde_json::from_str(&json)?;
+            out.push(ItemHit {
+                item,
+                document: stored_str(&doc, f.document).unwrap_or_default(),
+                sha256: stored_str(&doc, f.sha256).unwrap_or_default(),
+                date: stored_str(&doc, f.date_text).and_then(|d| d.parse().ok()),
+                body: crate::model::Body { name: stored_str(&doc, f.body_name).unwrap_or_default(), key: stored_str(&doc, f.body_key).unwrap_or_default() },
+                organization: stored_str(&doc, f.organization),
+                path: stored_str(&doc, f.path).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// An item found by [`Archive::matching_items`].
+#[derive(Debug, Clone)]
+pub struct ItemHit {
+    /// The item, without its text.
+    pub item: crate::model::Item,
+    pub document: String,
+    pub sha256: String,
+    pub date: Option<NaiveDate>,
+    pub body: crate::model::Body,
+    pub organization: Option<String>,
+    pub path: String,
 }
 
 #[cfg(test)]

@@ -34,8 +34,6 @@ pub mod vocabulary;
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use crate::extract::{Extracted, Line, Page};
 use crate::model::{Attachment, Body, Item, Meeting, MeetingKind, Officers, PageText, Participant, Source};
 
@@ -166,11 +164,6 @@ pub fn text_lines(doc: &Extracted) -> Vec<TextLine> {
     out
 }
 
-/// Hex SHA-256 of a file's bytes: the document's identity in the index.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Parses an extracted document. `path` names the source (its stem is the meeting's id)
 /// and `bytes` are the file's bytes, for its hash.
 pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
@@ -232,7 +225,13 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     }
     Meeting {
         id: path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string(),
-        source: Source { path: path.display().to_string(), format: doc.format, sha256: sha256_hex(bytes), pages: doc.pages.len() as u32, ocr: doc.ocr },
+        source: Source {
+            path: path.display().to_string(),
+            format: doc.format,
+            sha256: crate::model::sha256_hex(bytes),
+            pages: doc.pages.len() as u32,
+            ocr: doc.ocr,
+        },
         body: body_of_meeting,
         organization: head.organization,
         kind,
@@ -313,10 +312,5 @@ mod tests {
         assert_eq!(document_kind(None, &[item("Budget", false)], &[], &chair), MeetingKind::Protokoll);
         assert_eq!(document_kind(None, &[item("Godkännande av minnesanteckningar", false)], &[], &none), MeetingKind::Minnesanteckningar);
         assert_eq!(document_kind(Some(MeetingKind::Minnesanteckningar), &[], &[], &none), MeetingKind::Minnesanteckningar);
-    }
-
-    #[test]
-    fn sha256_is_lower_case_hex() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

@@ -51,3 +51,22 @@ pub fn pdftotext(path: &std::path::Path) -> String {
 pub fn protokoll() -> Command {
     Command::new(env!("CARGO_BIN_EXE_protokoll"))
 }
+
+/// Imports `paths` into an index in `dir` with `lexicon`, as `protokoll ingest` does, and
+/// opens it for reading.
+pub fn index_with(
+    dir: &std::path::Path,
+    paths: &[PathBuf],
+    lexicon: protokoll::index::lexicon::Lexicon,
+) -> (protokoll::index::Archive, protokoll::ingest::Summary) {
+    let (mut store, _) = protokoll::index::store::Store::open(dir, lexicon).expect("index");
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let summary = protokoll::ingest::ingest(&mut store, paths, &protokoll::ingest::Settings::new(&cancel), &protokoll::ingest::Silent).expect("ingest");
+    store.finish().expect("finish");
+    (protokoll::index::Archive::open(dir).expect("open"), summary)
+}
+
+/// [`index_with`] the system's lexicon.
+pub fn index(dir: &std::path::Path, paths: &[PathBuf]) -> (protokoll::index::Archive, protokoll::ingest::Summary) {
+    index_with(dir, paths, protokoll::index::lexicon::Lexicon::system())
+}

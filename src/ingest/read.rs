@@ -1,0 +1,113 @@
+//! Reading one file: what it is to the index (seen before, a known content at a new path,
+//! a new document, or refused with its reason), without ever ending the batch.
+//!
+//! A file whose size and modification time are those the index recorded for its path is
+//! not read at all, as rsync and git decide; otherwise it is read and hashed, and only a
+//! content the index does not hold is extracted and parsed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::time::{Instant, UNIX_EPOCH};
+
+use crate::extract::{self, Options};
+use crate::index::SourceRecord;
+use crate::model::{Meeting, sha256_hex};
+use crate::parse;
+
+/// What one file is to the index.
+#[derive(Debug)]
+pub enum Read {
+    /// Same path, size and time as recorded: not read.
+    Unchanged,
+    /// A content the index holds, at this path.
+    Known(SourceRecord),
+    /// A new content, parsed.
+    New(Box<Meeting>, SourceRecord),
+    /// Not indexed, with the reason.
+    Refused(String),
+    /// Not read: the import was interrupted first.
+    Interrupted,
+}
+
+/// One file's outcome, with what the report says of it.
+#[derive(Debug)]
+pub struct FileRead {
+    pub path: String,
+    /// The canonical path, the file's identity in the registry.
+    pub canonical: String,
+    pub read: Read,
+    pub seconds: f64,
+}
+
+/// What the index knows, for deciding what to read.
+pub struct Known<'a> {
+    pub by_path: &'a HashMap<String, SourceRecord>,
+    pub contents: &'a HashSet<String>,
+}
+
+/// Modification time in nanoseconds since the epoch, 0 when the system has none.
+fn mtime(meta: &std::fs::Metadata) -> u64 {
+    meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// The canonical form of a path, its identity in the registry.
+pub fn canonical(path: &Path) -> String {
+    path.canonicalize().or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+}
+
+/// Whether an extracted document has any word in it.
+fn has_text(doc: &extract::Extracted) -> bool {
+    doc.pages.iter().flat_map(|p| &p.lines).flat_map(|l| &l.cells).any(|c| c.text.chars().any(char::is_alphanumeric))
+}
+
+/// Reads one file.
+pub fn read(path: &Path, known: &Known<'_>, options: &Options) -> FileRead {
+    let start = Instant::now();
+    let canonical = canonical(path);
+    let read = read_inner(path, &canonical, known, options);
+    FileRead { path: path.display().to_string(), canonical, read, seconds: start.elapsed().as_secs_f64() }
+}
+
+fn read_inner(path: &Path, canonical: &str, known: &Known<'_>, options: &Options) -> Read {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return Read::Refused(e.to_string()),
+    };
+    if !meta.is_file() {
+        return Read::Refused("inte en vanlig fil".to_string());
+    }
+    let (size, mtime) = (meta.len(), mtime(&meta));
+    if let Some(r) = known.by_path.get(canonical)
+        && r.size == size
+        && r.mtime == mtime
+        && mtime != 0
+    {
+        return Read::Unchanged;
+    }
+    if size > extract::MAX_FILE_BYTES {
+        return Read::Refused(extract::ExtractError::TooLarge(size).to_string());
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Read::Refused(e.to_string()),
+    };
+    let sha256 = sha256_hex(&bytes);
+    let record = SourceRecord { path: canonical.to_string(), sha256, size, mtime };
+    if known.contents.contains(&record.sha256) {
+        return Read::Known(record);
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // A panic here would be a bug; it must still not end the batch.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let doc = extract::extract_bytes(&bytes, name, options)?;
+        if !has_text(&doc) {
+            return Err(extract::ExtractError::NoText("inget läsbart textlager, och OCR gav ingen text".to_string()));
+        }
+        Ok(parse::parse(&doc, path, &bytes))
+    }));
+    match parsed {
+        Ok(Ok(m)) => Read::New(Box::new(m), record),
+        Ok(Err(e)) => Read::Refused(e.to_string()),
+        Err(_) => Read::Refused("internt fel vid läsningen (rapportera gärna filen)".to_string()),
+    }
+}
