@@ -47,6 +47,8 @@ swedish_words! {
         Pdf => "pdf",
         Html => "html",
         Text => "text",
+        Docx => "docx",
+        Odt => "odt",
     }
 }
 

@@ -1,10 +1,12 @@
 //! Extraction on the real documents of `corpus/`: text quality against
-//! `pdftotext -layout`, HTML charsets and boilerplate, encryption, OCR and bad input.
+//! `pdftotext -layout`, HTML charsets and boilerplate, encryption, OCR and bad input; and
+//! the Word and OpenDocument renderings of the layout suite (`tests/layouts/word/`).
 
 mod common;
 
 use common::{corpus, pdftotext, protokoll, word_f1};
-use protokoll::extract::{self, ExtractError, Options};
+use protokoll::extract::{self, ExtractError, Extracted, Options};
+use protokoll::model::Format;
 
 fn text_of(rel: &str) -> String {
     extract::extract_path(&corpus(rel), &Options::default()).unwrap_or_else(|e| panic!("{rel}: {e}")).text()
@@ -125,5 +127,84 @@ fn bad_inputs_give_text_or_one_line_of_refusal() {
                 assert!(stderr.contains(reason), "{name}: {stderr:?} should say {reason:?}");
             }
         }
+    }
+}
+
+fn layout_word(name: &str) -> Extracted {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/layouts/word").join(name);
+    extract::extract_path(&path, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn line_texts(doc: &Extracted) -> Vec<String> {
+    doc.pages.iter().flat_map(|p| p.lines.iter().map(|l| l.text())).collect()
+}
+
+#[test]
+fn word_auto_numbers_come_out_as_the_item_numbers() {
+    for (name, format) in [("vastmark-lns-2023-05-12-docx.docx", Format::Docx), ("vastmark-lns-2023-05-12-odt.odt", Format::Odt)] {
+        let doc = layout_word(name);
+        assert_eq!(doc.format, format);
+        let lines = line_texts(&doc);
+        let headings: Vec<&str> = lines
+            .iter()
+            .map(String::as_str)
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit() || c == 'a' || c == 'b') && l.contains(' '))
+            .collect();
+        for want in [
+            "1. Mötets öppnande",
+            "4. Information och delgivningar",
+            "4.1 Rapport från det nationella nätverket för socialchefer",
+            "4.3 Statsbidrag för kompetenshöjande insatser",
+            "5. Ekonomi",
+            "a) Budget för den länsgemensamma utbildningsdagen",
+            "b) Fördelning av kostnader för den regionala socialjouren",
+            "8. Nästa möte",
+        ] {
+            assert!(headings.contains(&want), "{name}: {want:?} not among {headings:?}");
+        }
+        // The headings are bold lines, as in the PDF.
+        let line = doc.pages.iter().flat_map(|p| &p.lines).find(|l| l.text() == "5. Ekonomi").expect("heading");
+        assert!(line.bold, "{name}");
+    }
+    let lines = line_texts(&layout_word("norrmark-nmb-2023-02-03-docx.docx"));
+    assert!(lines.iter().any(|l| l == "3) Ny lagstiftning och nationella riktlinjer"), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("3.2 Utredningen om samordnade insatser")), "{lines:?}");
+}
+
+#[test]
+fn word_table_rows_are_lines_of_cells() {
+    for name in ["norrmark-reso-2022-06-10-docx.docx", "norrmark-reso-2022-06-10-odt.odt"] {
+        let doc = layout_word(name);
+        let row = doc.pages.iter().flat_map(|p| &p.lines).find(|l| l.text().starts_with("Heidi Saari")).expect("participant row");
+        let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(cells, vec!["Heidi Saari (V)", "Region Norrmark", "hälso- och sjukvårdsnämnden"], "{name}");
+        // The organisation the running header names stands above the first page.
+        assert_eq!(doc.pages[0].lines[0].cells[0].text, "Region Norrmark", "{name}");
+    }
+    // An attendance table: the marks stand in the columns of their headings.
+    let doc = layout_word("strandvik-sn-2022-11-17-odt.odt");
+    let lines: Vec<_> = doc.pages.iter().flat_map(|p| &p.lines).collect();
+    let head = lines.iter().find(|l| l.text().starts_with("Ersättare\tParti\tTjg\tEj tjg")).expect("heading row");
+    let row = lines.iter().find(|l| l.text().starts_with("Berit Lax")).expect("row");
+    assert_eq!(row.text(), "Berit Lax\tS\tX");
+    assert_eq!(row.cells[2].x, head.cells[3].x, "X stands under Ej tjg");
+    assert!(doc.pages.len() > 1, "page breaks start pages");
+}
+
+#[test]
+fn word_files_that_cannot_be_read_are_refused_in_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = dir.path().join("protokoll.doc");
+    std::fs::write(&old, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00\x00\x00\x00\x00").expect("write");
+    let docx = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/layouts/word/vastmark-lns-2023-05-12-docx.docx")).expect("docx");
+    let cut = dir.path().join("avkortad.docx");
+    std::fs::write(&cut, &docx[..docx.len() / 2]).expect("write");
+    for (path, reason) in [(&old, "gammalt Word-format (.doc) kan inte läsas"), (&cut, "trasigt")] {
+        let out = protokoll().arg("extract").arg(path).output().expect("run protokoll");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+        assert!(stderr.contains(reason), "{stderr:?} should say {reason:?}");
     }
 }

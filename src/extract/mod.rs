@@ -1,5 +1,5 @@
-//! Extraction: the first stage. Turns a file (PDF, HTML page, plain text, scanned PDF)
-//! into pages of text lines made of cells, in reading order.
+//! Extraction: the first stage. Turns a file (PDF, HTML page, plain text, scanned PDF,
+//! Word or OpenDocument text) into pages of text lines made of cells, in reading order.
 //!
 //! The format is sniffed from the bytes, not trusted from the file name: an HTML error
 //! page saved as `.pdf` is refused as such. Every limit that protects memory and time is
@@ -18,6 +18,7 @@ pub mod ocr;
 pub mod pdf;
 pub mod table;
 pub mod text;
+pub mod word;
 
 use std::path::Path;
 use std::time::Duration;
@@ -195,6 +196,12 @@ pub enum ExtractError {
     NoText(String),
     #[error("tidsgränsen på {0} s överskreds")]
     TimedOut(u64),
+    #[error("gammalt Word-format (.doc) kan inte läsas: spara filen som .docx, .odt eller PDF")]
+    OldWord,
+    #[error("lösenordsskyddat Word-dokument: kan inte öppnas utan lösenord")]
+    ProtectedWord,
+    #[error("trasigt {format}: {reason}")]
+    BrokenWord { format: &'static str, reason: String },
 }
 
 /// What the first bytes of a file say it is.
@@ -203,12 +210,22 @@ pub enum Sniffed {
     Pdf,
     Html,
     Text,
+    /// A zip archive: a `.docx` or `.odt`, or something else packed.
+    Zip,
+    /// An OLE2 compound file: an old `.doc` (or `.xls`), or a password-protected `.docx`.
+    CompoundFile,
     Binary,
 }
 
-/// Sniffs the format from content: `%PDF-` near the start, HTML markup, readable text,
-/// or binary data.
+/// Sniffs the format from content: a zip or OLE2 signature at the start, `%PDF-` near
+/// the start, HTML markup, readable text, or binary data.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Sniffed::Zip;
+    }
+    if bytes.starts_with(word::OLE2_MAGIC) {
+        return Sniffed::CompoundFile;
+    }
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
         return Sniffed::Pdf;
@@ -245,7 +262,7 @@ fn html_title(bytes: &[u8]) -> String {
 }
 
 /// Extracts a document held in memory. `name` (the file name) only decides between
-/// formats the content cannot tell apart.
+/// formats the content cannot tell apart, and a file named `.pdf` must be a PDF.
 pub fn extract_bytes(bytes: &[u8], name: &str, options: &Options) -> Result<Extracted, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
@@ -255,7 +272,11 @@ pub fn extract_bytes(bytes: &[u8], name: &str, options: &Options) -> Result<Extr
     match (sniffed, ext.as_str()) {
         (Sniffed::Pdf, _) => pdf::extract(bytes, options),
         (Sniffed::Html, "pdf") => Err(ExtractError::NotPdf(html_title(bytes))),
+        (Sniffed::Zip, "pdf") => Err(ExtractError::NotPdf(word::describe_zip(bytes))),
+        (Sniffed::CompoundFile, "pdf") => Err(ExtractError::NotPdf("gammalt Office-dokument (OLE2, t.ex. .doc)".into())),
         (_, "pdf") => Err(ExtractError::NotPdf(if sniffed == Sniffed::Text { "textfil".into() } else { "binärdata".into() })),
+        (Sniffed::Zip, _) => word::extract(bytes, options),
+        (Sniffed::CompoundFile, _) => Err(word::refuse_compound_file(bytes)),
         (Sniffed::Html, _) => html::extract(bytes),
         (Sniffed::Binary, "html" | "htm") => Err(ExtractError::NotHtml("binärdata".into())),
         (Sniffed::Binary, _) => Err(ExtractError::UnknownFormat("binärdata".into())),
@@ -285,6 +306,19 @@ mod tests {
         assert_eq!(sniff(b"\n<html><body>404 Not Found</body></html>"), Sniffed::Html);
         assert_eq!(sniff("Protokoll §1 Mötets öppnande".as_bytes()), Sniffed::Text);
         assert_eq!(sniff(&[0xb2, 0x2a, 0x13, 0xe1, 0x00, 0x8c, 0xf9, 0x0e, 0x01, 0x02]), Sniffed::Binary);
+        assert_eq!(sniff(b"PK\x03\x04\x14\x00\x06\x00"), Sniffed::Zip);
+        assert_eq!(sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00"), Sniffed::CompoundFile);
+    }
+
+    #[test]
+    fn an_old_word_file_is_refused_whatever_its_name() {
+        let doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00";
+        for name in ["protokoll.doc", "protokoll.docx", "protokoll"] {
+            let err = extract_bytes(doc, name, &Options::default()).unwrap_err();
+            assert_eq!(err.to_string(), "gammalt Word-format (.doc) kan inte läsas: spara filen som .docx, .odt eller PDF", "{name}");
+        }
+        let err = extract_bytes(doc, "protokoll.pdf", &Options::default()).unwrap_err();
+        assert_eq!(err.to_string(), "inte en PDF: gammalt Office-dokument (OLE2, t.ex. .doc)");
     }
 
     #[test]

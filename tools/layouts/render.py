@@ -5,6 +5,7 @@ How to regenerate (from the repository root):
 
     python3 tools/layouts/render.py            # all protocols
     python3 tools/layouts/render.py lidaholm   # those whose source name contains "lidaholm"
+    python3 tools/layouts/render.py --only word   # only the word shape (other renderings untouched)
 
 What it needs installed:
   - Python 3 with `reportlab` and `python-docx` (pip install reportlab python-docx);
@@ -37,6 +38,15 @@ Shapes (LAYOUTS.md §7) and where they go:
                                               line), "page-num" (the same, page number
                                               first), "para" (each heading with the text
                                               under it one line)
+  word   tests/layouts/word/<base>-docx.docx  the protocol as a Word file (python-docx): real
+         tests/layouts/word/<base>-odt.odt    tables, Word bullets, the title in the Title
+                                              style, running header and footer; with
+                                              "numbered": true the item headings ("1.",
+                                              "1)", "4.1", "a)") are Word auto-numbered list
+                                              items whose typed numbers are removed. The
+                                              .odt is LibreOffice's conversion of that .docx
+                                              (soffice --convert-to odt). "formats" picks
+                                              ["docx", "odt"] or one of them.
 All names, places, numbers and sentences in the sources are invented.
 """
 import html as htmlmod
@@ -265,6 +275,22 @@ def render_reportlab(conf, blocks, out_pdf):
 # LibreOffice (via .docx)
 # ---------------------------------------------------------------------------------------
 def render_libreoffice(conf, blocks, out_pdf, workdir):
+    d = build_docx(conf, blocks)
+    stem = os.path.splitext(os.path.basename(out_pdf))[0]
+    docx_path = os.path.join(workdir, stem + ".docx")
+    d.save(docx_path)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", workdir, docx_path],
+                   check=True, capture_output=True, timeout=300)
+    shutil.move(os.path.join(workdir, stem + ".pdf"), out_pdf)
+
+
+WORD_FONTS = {"DejaVuSans.ttf": "DejaVu Sans", "DejaVuSerif.ttf": "DejaVu Serif", "LiberationSans-Regular.ttf": "Liberation Sans",
+              "LiberationSerif-Regular.ttf": "Liberation Serif", "Times-Roman": "Liberation Serif"}
+
+
+def build_docx(conf, blocks, word=None):
+    """The protocol as a python-docx Document: the intermediate of the LibreOffice PDFs, or
+    with `word` (the options of the word shape) the Word rendering itself."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
@@ -273,6 +299,9 @@ def render_libreoffice(conf, blocks, out_pdf, workdir):
 
     d = Document()
     font = conf.get("font", "Arial")
+    if word:
+        # the ReportLab protocols name font files or PostScript fonts; Word wants families
+        font = WORD_FONTS.get(font, "Arial" if font.endswith(".ttf") or font.startswith("Helvetica") else font)
     size = conf.get("size", 11)
     normal = d.styles["Normal"]
     normal.font.name = font
@@ -351,9 +380,14 @@ def render_libreoffice(conf, blocks, out_pdf, workdir):
         furniture_table(sec.footer, conf["footer"], size - 2, widths=conf.get("footer_widths"))
         sec.footer.paragraphs[0].text = ""
 
+    lists = WordLists(d) if word and word.get("numbered") else None
     for b in blocks:
         k = b["kind"]
         if k in ("item", "end"):
+            continue
+        numbered = lists.number_of(b) if lists else None
+        if word and k in ("T", "B") or numbered:
+            add_word_paragraph(d, b, size, numbered)
             continue
         if k == "page":
             d.add_page_break()
@@ -414,14 +448,151 @@ def render_libreoffice(conf, blocks, out_pdf, workdir):
                     p.paragraph_format.space_before = Pt(size * 0.4)
                     p.paragraph_format.space_after = Pt(1)
                     p.paragraph_format.keep_with_next = True
-    stem = os.path.splitext(os.path.basename(out_pdf))[0]
-    docx_path = os.path.join(workdir, stem + ".docx")
     d.core_properties.author = ""
     d.core_properties.title = conf.get("pdf_title", "")
-    d.save(docx_path)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", workdir, docx_path],
-                   check=True, capture_output=True, timeout=300)
-    shutil.move(os.path.join(workdir, stem + ".pdf"), out_pdf)
+    return d
+
+
+class WordLists:
+    """Word auto-numbering for numbered minnesanteckningar: one multilevel list for the
+    items ("%1." or "%1)" at level 0, "%1.%2" at level 1) and a letter list ("%1)") that
+    restarts, through a new list instance with a start override, under each item."""
+
+    ITEM = re.compile(r"^(\d+)([.)])\s+(.*)$")
+    SUB = re.compile(r"^(\d+)\.(\d+)\s+(.*)$")
+    LETTER = re.compile(r"^([a-z])\)\s+(.*)$")
+
+    def __init__(self, d):
+        from docx.oxml.ns import qn
+        self.qn = qn
+        self.root = d.part.numbering_part.element
+        used_abs = [int(a.get(qn("w:abstractNumId"))) for a in self.root.findall(qn("w:abstractNum"))]
+        used_num = [int(n.get(qn("w:numId"))) for n in self.root.findall(qn("w:num"))]
+        self.next_abs = max(used_abs, default=0) + 1
+        self.next_num = max(used_num, default=0) + 1
+        self.items = None        # (numId, item suffix) once the first item is seen
+        self.letters_abs = None
+        self.letters_num = None  # numId of the current run of letter items
+        self.expect = {"item": 0, "sub": 0, "letter": 0}
+
+    def _el(self, tag, **attrs):
+        from docx.oxml import OxmlElement
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(self.qn(k), str(v))
+        return el
+
+    def _abstract(self, levels):
+        aid = self.next_abs
+        self.next_abs += 1
+        an = self._el("w:abstractNum", **{"w:abstractNumId": aid})
+        an.append(self._el("w:multiLevelType", **{"w:val": "multilevel"}))
+        for i, (fmt, text) in enumerate(levels):
+            lvl = self._el("w:lvl", **{"w:ilvl": i})
+            lvl.append(self._el("w:start", **{"w:val": 1}))
+            lvl.append(self._el("w:numFmt", **{"w:val": fmt}))
+            lvl.append(self._el("w:lvlText", **{"w:val": text}))
+            lvl.append(self._el("w:lvlJc", **{"w:val": "left"}))
+            ppr = self._el("w:pPr")
+            ppr.append(self._el("w:ind", **{"w:left": 425 * (i + 1), "w:hanging": 425}))
+            lvl.append(ppr)
+            an.append(lvl)
+        first_num = self.root.find(self.qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(an)
+        else:
+            self.root.append(an)
+        return aid
+
+    def _num(self, aid, restart=False):
+        nid = self.next_num
+        self.next_num += 1
+        num = self._el("w:num", **{"w:numId": nid})
+        num.append(self._el("w:abstractNumId", **{"w:val": aid}))
+        if restart:
+            o = self._el("w:lvlOverride", **{"w:ilvl": 0})
+            o.append(self._el("w:startOverride", **{"w:val": 1}))
+            num.append(o)
+        self.root.append(num)
+        return nid
+
+    def number_of(self, b):
+        """(numId, level, text without its typed number) for a numbered block, else None.
+        The typed numbers must be the ones Word will count, or the rendering would lie."""
+        k, text = b["kind"], b.get("text", "")
+        m = self.SUB.match(text) if k in ("S", "P") else None
+        if m and self.items:
+            assert int(m.group(1)) == self.expect["item"] and int(m.group(2)) == self.expect["sub"] + 1, text
+            self.expect["sub"] += 1
+            return self.items[0], 1, m.group(3)
+        m = self.ITEM.match(text) if k == "H" else None
+        if m:
+            if self.items is None:
+                aid = self._abstract([("decimal", "%1" + m.group(2)), ("decimal", "%1.%2")])
+                self.items = (self._num(aid), m.group(2))
+            assert int(m.group(1)) == self.expect["item"] + 1 and m.group(2) == self.items[1], text
+            self.expect.update(item=self.expect["item"] + 1, sub=0, letter=0)
+            self.letters_num = None
+            return self.items[0], 0, m.group(3)
+        m = self.LETTER.match(text) if k == "S" else None
+        if m:
+            if self.letters_abs is None:
+                self.letters_abs = self._abstract([("lowerLetter", "%1)")])
+            if self.letters_num is None:
+                self.letters_num = self._num(self.letters_abs, restart=True)
+            assert ord(m.group(1)) - ord("a") == self.expect["letter"], text
+            self.expect["letter"] += 1
+            return self.letters_num, 0, m.group(2)
+        return None
+
+
+def add_word_paragraph(d, b, size, numbered):
+    """A block of the word shape: the title in Word's Title style, a bullet in List Bullet,
+    a numbered heading or sub-item as an auto-numbered list paragraph."""
+    from docx.shared import Pt
+    k = b["kind"]
+    if k == "T":
+        d.add_paragraph(b["text"], style="Title")
+        return
+    if k == "B":
+        p = d.add_paragraph(b["text"], style="List Bullet")
+        p.paragraph_format.space_after = Pt(1)
+        return
+    num_id, level, text = numbered
+    p = d.add_paragraph()
+    ppr = p._p.get_or_add_pPr()
+    num_pr = ppr.get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = num_id
+    run = p.add_run(text)
+    if k in ("H", "S"):
+        run.bold = True
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_before = Pt(size * (0.6 if k == "H" else 0.4))
+    if k == "H":
+        run.font.size = Pt(size + 1.5)
+
+
+def render_word(conf, blocks, opts, workdir):
+    """The word shape: tests/layouts/word/<base>-docx.docx and/or <base>-odt.odt."""
+    base = conf["base"]
+    formats = opts.get("formats", ["docx", "odt"])
+    out_dir = os.path.join(OUT, "word")
+    os.makedirs(out_dir, exist_ok=True)
+    d = build_docx(conf, blocks, word=opts)
+    docx_path = os.path.join(out_dir, base + "-docx.docx")
+    sources = []
+    if "docx" in formats:
+        d.save(docx_path)
+        sources.append(f"word/{base}-docx.docx")
+    if "odt" in formats:
+        tmp = os.path.join(workdir, base + "-odt.docx")
+        d.save(tmp)
+        subprocess.run(["soffice", "--headless", "--convert-to", "odt", "--outdir", workdir, tmp],
+                       check=True, capture_output=True, timeout=300)
+        shutil.move(os.path.join(workdir, base + "-odt.odt"), os.path.join(out_dir, base + "-odt.odt"))
+        sources.append(f"word/{base}-odt.odt")
+    return sources
 
 
 # ---------------------------------------------------------------------------------------
@@ -636,7 +807,7 @@ def write(path, content):
         f.write(content)
 
 
-def render_one(name, workdir):
+def render_one(name, workdir, only=None):
     conf, blocks = read_proto(os.path.join(HERE, "src", name + ".proto"))
     with open(os.path.join(HERE, "keys", name + ".json"), encoding="utf-8") as f:
         key = json.load(f)
@@ -646,7 +817,11 @@ def render_one(name, workdir):
     sources = []
     for r in conf["renders"]:
         shape = r["shape"]
-        if shape == "pdf":
+        if only and shape not in only:
+            continue
+        if shape == "word":
+            sources.extend(render_word(conf, blocks, r, workdir))
+        elif shape == "pdf":
             if conf["engine"] == "rl":
                 render_reportlab(conf, blocks, pdf_path)
             else:
@@ -686,13 +861,20 @@ def render_one(name, workdir):
 
 
 def main():
+    args = sys.argv[1:]
+    only = None
+    if "--only" in args:
+        i = args.index("--only")
+        only = set(args[i + 1].split(","))
+        del args[i:i + 2]
     names = sorted(f[:-6] for f in os.listdir(os.path.join(HERE, "src")) if f.endswith(".proto"))
-    if len(sys.argv) > 1:
-        names = [n for n in names if any(a in n for a in sys.argv[1:])]
+    if args:
+        names = [n for n in names if any(a in n for a in args)]
     with tempfile.TemporaryDirectory() as work:
         for n in names:
-            srcs = render_one(n, work)
-            print(f"{n}: {', '.join(srcs)}")
+            srcs = render_one(n, work, only)
+            if srcs:
+                print(f"{n}: {', '.join(srcs)}")
 
 
 if __name__ == "__main__":
