@@ -51,3 +51,5 @@ pub fn pdftotext(path: &std::path::Path) -> String {
 pub fn protokoll() -> Command {
     Command::new(env!("CARGO_BIN_EXE_protokoll"))
 }
+
+pub mod archive;
