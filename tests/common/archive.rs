@@ -824,6 +824,8 @@ pub struct Finished {
     pub elapsed: std::time::Duration,
     /// Peak resident set size, in KiB (the child's own `ru_maxrss`).
     pub max_rss_kib: u64,
+    /// User and system CPU time: what the process cost, whatever else the machine runs.
+    pub cpu: std::time::Duration,
 }
 
 /// Waits for a child with `wait4`, which gives that child's own resource usage; the
@@ -845,7 +847,15 @@ pub fn wait_measured(child: &std::process::Child, started: std::time::Instant) -
             return Err(err);
         }
     }
-    Ok(Finished { status: std::process::ExitStatus::from_raw(status), elapsed: started.elapsed(), max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0) })
+    let time = |t: libc::timeval| {
+        std::time::Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0)) + std::time::Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+    };
+    Ok(Finished {
+        status: std::process::ExitStatus::from_raw(status),
+        elapsed: started.elapsed(),
+        max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
+    })
 }
 
 /// Runs a command with its output discarded and measures it.
