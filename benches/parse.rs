@@ -10,12 +10,14 @@
 //! With `PROTOKOLL_BASELINE` set, the earlier binary is timed on the same file,
 //! alternating with this one, and the ratio printed (the parser's target is <= 1.2).
 
+#[path = "../tests/common/archive.rs"]
+mod archive;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use lopdf::content::{Content, Operation};
-use lopdf::{Document, Object, Stream, dictionary};
+use archive::Run;
 use protokoll::extract::{self, Options};
 use protokoll::parse;
 
@@ -26,11 +28,6 @@ const LINES_PER_PAGE: usize = 46;
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
-}
-
-/// WinAnsi bytes of a text (Latin-1 covers the Swedish letters).
-fn win_ansi(text: &str) -> Vec<u8> {
-    text.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect()
 }
 
 /// The lines of the invented protocol, page by page.
@@ -87,50 +84,27 @@ fn protocol_pages() -> Vec<Vec<(bool, String)>> {
     body.chunks(LINES_PER_PAGE - 4).take(PAGES).map(<[(bool, String)]>::to_vec).collect()
 }
 
-/// Writes the protocol as a PDF with one content stream per page.
+/// Writes the protocol as a PDF with one content stream per page (the writer the
+/// archive generator shares).
 fn write_pdf(path: &Path) -> Result<usize, lopdf::Error> {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font = |base: &str| dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => base, "Encoding" => "WinAnsiEncoding" };
-    let regular = doc.add_object(font("Helvetica"));
-    let bold = doc.add_object(font("Helvetica-Bold"));
-    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => regular, "F2" => bold } });
     let pages = protocol_pages();
     let count = pages.len();
-    let mut kids: Vec<Object> = Vec::new();
-    for (p, lines) in pages.iter().enumerate() {
-        let mut ops = Vec::new();
-        let mut text = |x: f32, y: f32, bold: bool, s: &str| {
-            ops.push(Operation::new("BT", vec![]));
-            ops.push(Operation::new("Tf", vec![if bold { "F2" } else { "F1" }.into(), 10.into()]));
-            ops.push(Operation::new("Td", vec![x.into(), y.into()]));
-            ops.push(Operation::new("Tj", vec![Object::string_literal(win_ansi(s))]));
-            ops.push(Operation::new("ET", vec![]));
-        };
-        text(56.0, 800.0, false, "Socialnämnden   Sammanträdesprotokoll 2024-03-12");
-        for (i, (b, line)) in lines.iter().enumerate() {
-            if !line.is_empty() {
-                text(56.0, 770.0 - 16.0 * i as f32, *b, line);
+    let runs: Vec<Vec<Run>> = pages
+        .iter()
+        .enumerate()
+        .map(|(p, lines)| {
+            let mut runs = vec![Run::new(56.0, 800.0, 10.0, false, "Socialnämnden   Sammanträdesprotokoll 2024-03-12")];
+            for (i, (b, line)) in lines.iter().enumerate() {
+                if !line.is_empty() {
+                    runs.push(Run::new(56.0, 770.0 - 16.0 * i as f32, 10.0, *b, line.clone()));
+                }
             }
-        }
-        text(56.0, 40.0, false, "Justerandes sign");
-        text(500.0, 40.0, false, &format!("{} ({count})", p + 1));
-        let content = Content { operations: ops }.encode()?;
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "Contents" => content_id,
-            "Resources" => resources,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        });
-        kids.push(page.into());
-    }
-    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count as i64 }));
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    doc.save(path)?;
-    Ok(count)
+            runs.push(Run::new(56.0, 40.0, 10.0, false, "Justerandes sign"));
+            runs.push(Run::new(500.0, 40.0, 10.0, false, format!("{} ({count})", p + 1)));
+            runs
+        })
+        .collect();
+    archive::write_pdf(path, &runs)
 }
 
 fn time_command(bin: &Path, file: &Path) -> Duration {

@@ -70,3 +70,5 @@ pub fn index_with(
 pub fn index(dir: &std::path::Path, paths: &[PathBuf]) -> (protokoll::index::Archive, protokoll::ingest::Summary) {
     index_with(dir, paths, protokoll::index::lexicon::Lexicon::system())
 }
+
+pub mod archive;
