@@ -398,6 +398,7 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::p
         format!("Lade till {}", count(c.added, "dokument", "dokument")),
         format!("ersatte {}", c.replaced),
         format!("oförändrade {}", c.unchanged),
+        format!("kopior {}", c.copies),
         format!("vägrade {}", c.refused),
         format!("hoppade över {}", c.skipped),
     ];
@@ -410,6 +411,9 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::p
     }
     for (path, reason) in &summary.skipped {
         writeln!(out, "  hoppade över: {path}: {reason}")?;
+    }
+    for path in &summary.removed {
+        writeln!(out, "  borttagen: {path}: filen finns inte längre")?;
     }
     for (path, kind) in &summary.not_minutes {
         writeln!(out, "  inte ett protokoll ({kind}): {path}")?;

@@ -282,7 +282,7 @@ fn check_report(report: &Path, n: usize) {
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("report line {line:?}: {e}"));
         let status = v["status"].as_str().unwrap_or_default();
-        assert!(["added", "replaced", "unchanged", "skipped"].contains(&status), "report: {line}");
+        assert!(["added", "replaced", "unchanged", "copy", "skipped"].contains(&status), "report: {line}");
         paths.insert(PathBuf::from(v["path"].as_str().unwrap_or_default()));
     }
     assert_eq!(paths.len(), n, "report: {} files for {n}", paths.len());

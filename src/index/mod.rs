@@ -105,6 +105,8 @@ pub struct SourceRecord {
     pub size: u64,
     /// Modification time in nanoseconds since the epoch (0 when unknown).
     pub mtime: u64,
+    /// Why the file was refused, when it was; the index holds no content for it then.
+    pub refused: Option<String>,
 }
 
 /// A meeting as stored: one copy, with the path shown for it and whether it is the copy
@@ -213,13 +215,22 @@ impl Archive {
             let (Some(paths), Some(shas)) = (ff.str("source_path")?, ff.str("source_sha256")?) else { continue };
             let sizes = ff.u64("source_size")?;
             let mtimes = ff.u64("source_mtime")?;
+            let refusals = ff.str("source_refused")?;
             for doc in docs {
                 let mut path = String::new();
                 let mut sha = String::new();
                 let (Some(p), Some(s)) = (paths.term_ords(doc).next(), shas.term_ords(doc).next()) else { continue };
                 paths.ord_to_str(p, &mut path)?;
                 shas.ord_to_str(s, &mut sha)?;
-                out.push(SourceRecord { path, sha256: sha, size: sizes.first(doc).unwrap_or(0), mtime: mtimes.first(doc).unwrap_or(0) });
+                let mut refused = None;
+                if let Some(col) = &refusals
+                    && let Some(ord) = col.term_ords(doc).next()
+                {
+                    let mut reason = String::new();
+                    col.ord_to_str(ord, &mut reason)?;
+                    refused = Some(reason);
+                }
+                out.push(SourceRecord { path, sha256: sha, size: sizes.first(doc).unwrap_or(0), mtime: mtimes.first(doc).unwrap_or(0), refused });
             }
         }
         out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -295,7 +306,7 @@ impl Archive {
     /// Every meeting, copies folded, in date order, with all its source files.
     pub fn list(&self) -> Result<Vec<Listed>, IndexError> {
         let mut paths: HashMap<String, Vec<String>> = HashMap::new();
-        for s in self.sources()? {
+        for s in self.sources()?.into_iter().filter(|s| s.refused.is_none()) {
             paths.entry(s.sha256).or_default().push(s.path);
         }
         let mut groups: BTreeMap<String, Vec<StoredMeeting>> = BTreeMap::new();

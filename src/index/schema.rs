@@ -45,6 +45,8 @@ pub struct Fields {
     pub source_sha256: Field,
     pub source_size: Field,
     pub source_mtime: Field,
+    /// Why the file was refused, when it was: an unchanged refused file is not read again.
+    pub source_refused: Field,
 
     pub body_name: Field,
     pub body_key: Field,
@@ -97,6 +99,7 @@ pub fn build() -> (Schema, Fields) {
         source_sha256: b.add_text_field("source_sha256", STRING | FAST),
         source_size: b.add_u64_field("source_size", FAST),
         source_mtime: b.add_u64_field("source_mtime", FAST),
+        source_refused: b.add_text_field("source_refused", STRING | FAST),
         body_name: b.add_text_field("body_name", STRING | STORED),
         body_key: b.add_text_field("body_key", STRING | STORED),
         body_text: b.add_text_field("body_text", text(NAMES, false)),

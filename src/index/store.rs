@@ -127,7 +127,7 @@ impl Store {
                 store.put_copies(&refs)?;
                 for (m, path) in copies {
                     // Size and time unknown: the next import hashes the file again.
-                    store.put_source(&SourceRecord { path: path.clone(), sha256: m.source.sha256.clone(), size: 0, mtime: 0 })?;
+                    store.put_source(&SourceRecord { path: path.clone(), sha256: m.source.sha256.clone(), size: 0, mtime: 0, refused: None })?;
                 }
             }
             store.commit()?;
@@ -170,17 +170,22 @@ impl Store {
         self.writer.delete_term(Term::from_field_text(self.archive.fields.sha256, sha256));
     }
 
-    /// Records that a path holds a content, replacing what was recorded for the path.
+    /// Records that a path holds a content (or a refused file), replacing what was
+    /// recorded for the path.
     pub fn put_source(&mut self, source: &SourceRecord) -> Result<(), IndexError> {
         let f = self.archive.fields;
         self.delete_source(&source.path);
-        self.writer.add_document(doc!(
+        let mut d = doc!(
             f.doc_kind => KIND_SOURCE,
             f.source_path => source.path.clone(),
             f.source_sha256 => source.sha256.clone(),
             f.source_size => source.size,
             f.source_mtime => source.mtime,
-        ))?;
+        );
+        if let Some(reason) = &source.refused {
+            d.add_text(f.source_refused, reason);
+        }
+        self.writer.add_document(d)?;
         Ok(())
     }
 

@@ -89,6 +89,8 @@ pub struct Summary {
     pub refused: Vec<(String, String)>,
     /// Files not read, with the reason.
     pub skipped: Vec<(String, String)>,
+    /// Files gone from disk whose records `--prune` dropped.
+    pub removed: Vec<String>,
     /// Documents indexed that are no minutes (a notice, an agenda, unknown), with kind.
     pub not_minutes: Vec<(String, MeetingKind)>,
     /// Commits made.
@@ -105,26 +107,53 @@ struct Registry {
     /// New meetings by copy key, with their shown paths.
     pending: BTreeMap<String, Vec<(Meeting, String)>>,
     pending_documents: usize,
-    /// Contents that lost a path since the last commit (removed when no path is left).
+    /// Contents that lost a path during this import: removed at its last commit when no
+    /// path is left, so that a file moved within the import keeps its document.
     detached: BTreeSet<String>,
+    /// Contents the index held when the import began.
+    initial: HashSet<String>,
+    /// Contents this import parsed and stored or holds pending.
+    parsed: HashSet<String>,
+    /// Copies of a content being parsed in this import, read before its meeting reached
+    /// the writer: recorded with it, never before it.
+    awaiting: HashMap<String, Vec<SourceRecord>>,
     dirty: bool,
 }
 
 impl Registry {
     fn new(sources: Vec<SourceRecord>) -> Registry {
         let mut paths_of: HashMap<String, BTreeSet<String>> = HashMap::new();
-        for s in &sources {
+        for s in sources.iter().filter(|s| s.refused.is_none()) {
             paths_of.entry(s.sha256.clone()).or_default().insert(s.path.clone());
         }
+        let initial = paths_of.keys().cloned().collect();
         let by_path = sources.into_iter().map(|s| (s.path.clone(), s)).collect();
-        Registry { by_path, paths_of, pending: BTreeMap::new(), pending_documents: 0, detached: BTreeSet::new(), dirty: false }
+        Registry {
+            by_path,
+            paths_of,
+            pending: BTreeMap::new(),
+            pending_documents: 0,
+            detached: BTreeSet::new(),
+            initial,
+            parsed: HashSet::new(),
+            awaiting: HashMap::new(),
+            dirty: false,
+        }
     }
 
-    /// Records that a path holds a content; returns the content it held before, if other.
+    /// Records that a path holds a content (or a refused file); returns the content it
+    /// held before, if other.
     fn attach(&mut self, store: &mut Store, record: SourceRecord) -> Result<Option<String>, IndexError> {
         store.put_source(&record)?;
-        self.paths_of.entry(record.sha256.clone()).or_default().insert(record.path.clone());
-        let before = self.by_path.insert(record.path.clone(), record.clone()).map(|r| r.sha256).filter(|sha| *sha != record.sha256);
+        if record.refused.is_none() {
+            self.paths_of.entry(record.sha256.clone()).or_default().insert(record.path.clone());
+        }
+        let before = self
+            .by_path
+            .insert(record.path.clone(), record.clone())
+            .filter(|r| r.refused.is_none())
+            .map(|r| r.sha256)
+            .filter(|sha| *sha != record.sha256 || record.refused.is_some());
         if let Some(old) = &before {
             self.unlink(old, &record.path);
         }
@@ -135,7 +164,7 @@ impl Registry {
     /// Forgets a path.
     fn detach(&mut self, store: &mut Store, path: &str) {
         store.delete_source(path);
-        if let Some(record) = self.by_path.remove(path) {
+        if let Some(record) = self.by_path.remove(path).filter(|r| r.refused.is_none()) {
             self.unlink(&record.sha256, path);
         }
         self.dirty = true;
@@ -152,15 +181,16 @@ impl Registry {
         self.paths_of.get(sha).is_some_and(|p| !p.is_empty())
     }
 
-    /// Stores what is pending: the new meetings with their copies, the copies of removed
-    /// contents without them, and commits.
-    fn flush(&mut self, store: &mut Store) -> Result<bool, IndexError> {
+    /// Stores what is pending: the new meetings with their copies and, at the `last`
+    /// commit, the copies of detached contents without the ones no path holds; and commits.
+    fn flush(&mut self, store: &mut Store, last: bool) -> Result<bool, IndexError> {
         if !self.dirty {
             return Ok(false);
         }
         let mut affected: BTreeSet<String> = self.pending.keys().cloned().collect();
         let mut removed: HashSet<String> = HashSet::new();
-        for sha in std::mem::take(&mut self.detached) {
+        let detached = if last { std::mem::take(&mut self.detached) } else { BTreeSet::new() };
+        for sha in detached {
             if let Some(stored) = store.archive().meeting_by_sha(&sha)? {
                 affected.insert(stored.meeting.copy_key());
             }
@@ -206,6 +236,7 @@ pub fn ingest(store: &mut Store, paths: &[PathBuf], settings: &Settings<'_>, pro
         match report.status {
             Status::Refused => summary.refused.push((report.path.clone(), report.reason.clone().unwrap_or_default())),
             Status::Skipped => summary.skipped.push((report.path.clone(), report.reason.clone().unwrap_or_default())),
+            Status::Removed => summary.removed.push(report.path.clone()),
             _ => {}
         }
         progress.done(&report);
@@ -232,8 +263,10 @@ pub fn ingest(store: &mut Store, paths: &[PathBuf], settings: &Settings<'_>, pro
 
     // What the readers decide by: the registry as it was when the import began.
     let by_path: HashMap<String, SourceRecord> = sources.iter().map(|s| (s.path.clone(), s.clone())).collect();
-    let contents: HashSet<String> = sources.into_iter().map(|s| s.sha256).collect();
-    let known = Known { by_path: &by_path, contents: &contents };
+    let refused: std::sync::Mutex<HashMap<String, String>> =
+        std::sync::Mutex::new(sources.iter().filter_map(|s| Some((s.sha256.clone(), s.refused.clone()?))).collect());
+    let contents: std::sync::Mutex<HashSet<String>> = std::sync::Mutex::new(sources.into_iter().filter(|s| s.refused.is_none()).map(|s| s.sha256).collect());
+    let known = Known { by_path: &by_path, contents: &contents, refused: &refused };
     progress.start(walked.files.len());
 
     let mut last_commit = Instant::now();
@@ -268,7 +301,7 @@ pub fn ingest(store: &mut Store, paths: &[PathBuf], settings: &Settings<'_>, pro
             account(&mut summary, report);
             let due = registry.pending_documents >= settings.batch_documents.max(1) || last_commit.elapsed() >= Duration::from_secs(settings.batch_seconds);
             if due {
-                match registry.flush(store) {
+                match registry.flush(store, false) {
                     Ok(true) => {
                         summary.commits += 1;
                         progress.committed();
@@ -283,7 +316,7 @@ pub fn ingest(store: &mut Store, paths: &[PathBuf], settings: &Settings<'_>, pro
     if let Some(e) = failure {
         return Err(e);
     }
-    if registry.flush(store)? {
+    if registry.flush(store, true)? {
         summary.commits += 1;
         progress.committed();
     }
@@ -298,30 +331,40 @@ fn apply(store: &mut Store, registry: &mut Registry, summary: &mut Summary, file
     match file.read {
         Read::Unchanged => {}
         Read::Interrupted => report.status = Status::Interrupted,
-        Read::Refused(reason) => {
+        Read::Refused(reason, record) => {
             report.status = Status::Refused;
             report.reason = Some(reason);
+            if let Some(record) = record {
+                registry.attach(store, record)?;
+            }
         }
         Read::Known(record) => {
             report.document_id = Some(document_id(&record.sha256));
             let holder = registry.paths_of.get(&record.sha256).and_then(|p| p.iter().find(|p| **p != record.path).cloned());
-            let same = registry.by_path.get(&record.path).is_some_and(|r| r.sha256 == record.sha256);
-            let replaced = registry.attach(store, record)?;
-            if replaced.is_some() {
+            let same = registry.by_path.get(&record.path).is_some_and(|r| r.refused.is_none() && r.sha256 == record.sha256);
+            let replaces = registry.by_path.get(&record.path).is_some_and(|r| r.refused.is_none() && r.sha256 != record.sha256);
+            if replaces {
                 report.status = Status::Replaced;
+            } else if !same {
+                report.status = Status::Copy;
             }
             if !same && let Some(other) = holder {
                 report.reason = Some(format!("samma innehåll som {other}"));
             }
+            if registry.initial.contains(&record.sha256) || registry.parsed.contains(&record.sha256) {
+                registry.attach(store, record)?;
+            } else {
+                registry.awaiting.entry(record.sha256.clone()).or_default().push(record);
+            }
         }
         Read::New(meeting, record) => {
-            if registry.holds(&record.sha256) || registry.pending.values().flatten().any(|(m, _)| m.source.sha256 == record.sha256) {
-                // The same content twice in this import: one document, two paths.
-                report.document_id = Some(document_id(&record.sha256));
+            report.document_id = Some(document_id(&record.sha256));
+            if !registry.parsed.insert(record.sha256.clone()) {
+                // Read twice at once by two readers: one document, two paths.
+                report.status = Status::Copy;
                 registry.attach(store, record)?;
                 return Ok(report);
             }
-            report.document_id = Some(document_id(&record.sha256));
             report.pages = Some(meeting.source.pages);
             report.ocr = Some(meeting.source.ocr);
             report.kind = Some(meeting.kind.as_str().to_string());
@@ -330,8 +373,12 @@ fn apply(store: &mut Store, registry: &mut Registry, summary: &mut Summary, file
                 summary.not_minutes.push((report.path.clone(), meeting.kind));
             }
             let path = record.path.clone();
+            let sha = record.sha256.clone();
             let replaced = registry.attach(store, record)?;
             report.status = if replaced.is_some() { Status::Replaced } else { Status::Added };
+            for copy in registry.awaiting.remove(&sha).unwrap_or_default() {
+                registry.attach(store, copy)?;
+            }
             registry.pending.entry(meeting.copy_key()).or_default().push((*meeting, path));
             registry.pending_documents += 1;
         }
@@ -373,14 +420,14 @@ pub fn remove(store: &mut Store, name: &str) -> Result<Removed, IndexError> {
     let mut removed = Removed::default();
     for path in &paths {
         if let Some(r) = registry.by_path.get(path) {
-            let sha = r.sha256.clone();
+            let (sha, refused) = (r.sha256.clone(), r.refused.is_some());
             registry.detach(store, path);
-            if !registry.holds(&sha) {
+            if !refused && !registry.holds(&sha) {
                 removed.documents.push(document_id(&sha));
             }
         }
         removed.paths.push(path.clone());
     }
-    registry.flush(store)?;
+    registry.flush(store, true)?;
     Ok(removed)
 }

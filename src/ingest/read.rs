@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::{Instant, UNIX_EPOCH};
 
 use crate::extract::{self, Options};
@@ -23,8 +24,9 @@ pub enum Read {
     Known(SourceRecord),
     /// A new content, parsed.
     New(Box<Meeting>, SourceRecord),
-    /// Not indexed, with the reason.
-    Refused(String),
+    /// Not indexed, with the reason; with the file's record when it was read (a record
+    /// with the reason, so that it is not read again while it does not change).
+    Refused(String, Option<SourceRecord>),
     /// Not read: the import was interrupted first.
     Interrupted,
 }
@@ -42,7 +44,11 @@ pub struct FileRead {
 /// What the index knows, for deciding what to read.
 pub struct Known<'a> {
     pub by_path: &'a HashMap<String, SourceRecord>,
-    pub contents: &'a HashSet<String>,
+    /// Contents the index holds or this import has parsed: a copy of one costs its hash.
+    pub contents: &'a Mutex<HashSet<String>>,
+    /// Contents refused before (in the index or earlier in this import), with the reason:
+    /// a copy of a broken file costs its hash, not another attempt.
+    pub refused: &'a Mutex<HashMap<String, String>>,
 }
 
 /// Modification time in nanoseconds since the epoch, 0 when the system has none.
@@ -71,10 +77,10 @@ pub fn read(path: &Path, known: &Known<'_>, options: &Options) -> FileRead {
 fn read_inner(path: &Path, canonical: &str, known: &Known<'_>, options: &Options) -> Read {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return Read::Refused(e.to_string()),
+        Err(e) => return Read::Refused(e.to_string(), None),
     };
     if !meta.is_file() {
-        return Read::Refused("inte en vanlig fil".to_string());
+        return Read::Refused("inte en vanlig fil".to_string(), None);
     }
     let (size, mtime) = (meta.len(), mtime(&meta));
     if let Some(r) = known.by_path.get(canonical)
@@ -82,19 +88,27 @@ fn read_inner(path: &Path, canonical: &str, known: &Known<'_>, options: &Options
         && r.mtime == mtime
         && mtime != 0
     {
-        return Read::Unchanged;
+        return match &r.refused {
+            Some(reason) => Read::Refused(reason.clone(), None),
+            None => Read::Unchanged,
+        };
     }
     if size > extract::MAX_FILE_BYTES {
-        return Read::Refused(extract::ExtractError::TooLarge(size).to_string());
+        return Read::Refused(extract::ExtractError::TooLarge(size).to_string(), None);
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return Read::Refused(e.to_string()),
+        Err(e) => return Read::Refused(e.to_string(), None),
     };
     let sha256 = sha256_hex(&bytes);
-    let record = SourceRecord { path: canonical.to_string(), sha256, size, mtime };
-    if known.contents.contains(&record.sha256) {
+    let mut record = SourceRecord { path: canonical.to_string(), sha256, size, mtime, refused: None };
+    if known.contents.lock().is_ok_and(|c| c.contains(&record.sha256)) {
         return Read::Known(record);
+    }
+    let before = known.refused.lock().ok().and_then(|r| r.get(&record.sha256).cloned());
+    if let Some(reason) = before {
+        record.refused = Some(reason.clone());
+        return Read::Refused(reason, Some(record));
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // A panic here would be a bug; it must still not end the batch.
@@ -105,9 +119,19 @@ fn read_inner(path: &Path, canonical: &str, known: &Known<'_>, options: &Options
         }
         Ok(parse::parse(&doc, path, &bytes))
     }));
-    match parsed {
-        Ok(Ok(m)) => Read::New(Box::new(m), record),
-        Ok(Err(e)) => Read::Refused(e.to_string()),
-        Err(_) => Read::Refused("internt fel vid läsningen (rapportera gärna filen)".to_string()),
+    let reason = match parsed {
+        Ok(Ok(m)) => {
+            if let Ok(mut c) = known.contents.lock() {
+                c.insert(record.sha256.clone());
+            }
+            return Read::New(Box::new(m), record);
+        }
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => "internt fel vid läsningen (rapportera gärna filen)".to_string(),
+    };
+    if let Ok(mut r) = known.refused.lock() {
+        r.insert(record.sha256.clone(), reason.clone());
     }
+    record.refused = Some(reason.clone());
+    Read::Refused(reason, Some(record))
 }

@@ -11,8 +11,11 @@ pub enum Status {
     Added,
     /// A new version of a file read before.
     Replaced,
-    /// Read before and not changed, or a byte copy of a document already indexed.
+    /// Read before and not changed.
     Unchanged,
+    /// A new file whose content is already indexed (or was read earlier in this import):
+    /// one more source of that document.
+    Copy,
     /// Not indexed: the reason says why.
     Refused,
     /// Not read: not a format ingest reads.
@@ -53,6 +56,7 @@ pub struct Counts {
     pub added: usize,
     pub replaced: usize,
     pub unchanged: usize,
+    pub copies: usize,
     pub refused: usize,
     pub skipped: usize,
     pub interrupted: usize,
@@ -65,6 +69,7 @@ impl Counts {
             Status::Added => self.added += 1,
             Status::Replaced => self.replaced += 1,
             Status::Unchanged => self.unchanged += 1,
+            Status::Copy => self.copies += 1,
             Status::Refused => self.refused += 1,
             Status::Skipped => self.skipped += 1,
             Status::Interrupted => self.interrupted += 1,
