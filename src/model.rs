@@ -63,7 +63,7 @@ pub struct Source {
 
 /// The body that met: its name as written and a stable key for grouping
 /// (`socsam`, `svom`, `stromsund-socialnamnden`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Body {
     pub name: String,
     pub key: String,

@@ -13,7 +13,7 @@
 //! Events are grouped into matters: the same diarienummer, titles that share a distinctive
 //! word (Avtal Familjehemscentrum → Resurser Familjehemscentrum), or a citation.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -22,7 +22,7 @@ use crate::index::analyzer::tokens;
 use crate::index::search::{ItemHit, SearchOptions};
 use crate::index::{Archive, IndexError};
 use crate::model::slug;
-use crate::model::{DecisionKind, Item, Meeting};
+use crate::model::{DecisionKind, Item};
 
 /// Title words this long are distinctive enough to tie two items to one matter.
 const DISTINCTIVE_WORD_CHARS: usize = 9;
@@ -30,6 +30,10 @@ const DISTINCTIVE_WORD_CHARS: usize = 9;
 /// Two citations of one meeting's decisions cite the same decision when this share of
 /// their words is common (Jaccard).
 const SAME_CITATION_OVERLAP: f32 = 0.5;
+
+/// A cited meeting's item is the one a citation means, when its number disagrees, if
+/// this share of their words is common (Jaccard).
+const CITED_ITEM_OVERLAP: f32 = 0.3;
 
 /// Jaccard overlap of the words (of three letters or more) of two texts.
 fn word_overlap(a: &str, b: &str) -> f32 {
@@ -76,11 +80,6 @@ pub struct Timeline {
     pub events: Vec<Event>,
 }
 
-/// An item's event, from its meeting.
-fn item_event(m: &Meeting, it: &Item, path: &str) -> Event {
-    event_of(it, m.date, &m.id, &m.body, path)
-}
-
 /// An item's event, from a search's hit.
 fn hit_event(hit: &ItemHit) -> Event {
     event_of(&hit.item, hit.date, &hit.document, &hit.body, &hit.path)
@@ -106,12 +105,8 @@ fn event_of(it: &Item, date: Option<NaiveDate>, document: &str, body: &crate::mo
     }
 }
 
-/// Whether a meeting is the one a citation names: the body named ("SVOM", "SocSam",
-/// "socialnämnden") is the meeting's acronym, key or name.
-fn body_matches(m: &Meeting, named: &str) -> bool {
-    body_matches_body(&m.body, named)
-}
-
+/// Whether a body is the one a citation names: the body named ("SVOM", "SocSam",
+/// "socialnämnden") is its acronym, key or name.
 fn body_matches_body(body: &crate::model::Body, named: &str) -> bool {
     let n = named.to_lowercase();
     let key = body.key.to_lowercase();
@@ -119,12 +114,46 @@ fn body_matches_body(body: &crate::model::Body, named: &str) -> bool {
     key == n || key.split('-').any(|k| k == n) || name.contains(&format!("({n})")) || name == n || slug(&name) == slug(&n)
 }
 
-/// Whether every word of the topic stands in the title (stems, compound parts counted).
-fn title_matches(archive: &Archive, topic: &str, title: &str) -> bool {
-    let mut a = archive.analyzers.clone();
-    let wanted = tokens(&mut a.query, topic);
-    let have = tokens(&mut a.index, title);
-    !wanted.is_empty() && wanted.iter().all(|w| have.contains(w))
+/// Tells whether the topic is the subject of a title: every word of the topic stands in
+/// the title (stems, compound parts counted). Tokenizes the topic once.
+struct TopicMatcher {
+    analyzers: crate::index::analyzer::SwedishAnalyzers,
+    wanted: Vec<String>,
+    /// Titles and citations repeat across meetings (standing items, one matter's steps):
+    /// each text is analysed once.
+    matched: HashMap<String, bool>,
+    distinctive: HashMap<String, Vec<String>>,
+}
+
+impl TopicMatcher {
+    fn new(archive: &Archive, topic: &str) -> TopicMatcher {
+        let mut analyzers = archive.analyzers.clone();
+        let wanted = tokens(&mut analyzers.query, topic);
+        TopicMatcher { analyzers, wanted, matched: HashMap::new(), distinctive: HashMap::new() }
+    }
+
+    fn matches(&mut self, title: &str) -> bool {
+        if self.wanted.is_empty() {
+            return false;
+        }
+        if let Some(&m) = self.matched.get(title) {
+            return m;
+        }
+        let have: HashSet<String> = tokens(&mut self.analyzers.index, title).into_iter().collect();
+        let m = self.wanted.iter().all(|w| have.contains(w));
+        self.matched.insert(title.to_string(), m);
+        m
+    }
+
+    /// The title's words long enough to tie two items to one matter.
+    fn distinctive_words(&mut self, title: &str) -> Vec<String> {
+        if let Some(words) = self.distinctive.get(title) {
+            return words.clone();
+        }
+        let words: Vec<String> = tokens(&mut self.analyzers.query, title).into_iter().filter(|w| w.chars().count() >= DISTINCTIVE_WORD_CHARS).collect();
+        self.distinctive.insert(title.to_string(), words.clone());
+        words
+    }
 }
 
 /// The decision text of a citing sentence: what follows "att", or the whole sentence.
@@ -135,13 +164,10 @@ fn cited_decision(sentence: &str) -> String {
     }
 }
 
-fn distinctive_words(archive: &Archive, title: &str) -> Vec<String> {
-    let mut a = archive.analyzers.clone();
-    tokens(&mut a.query, title).into_iter().filter(|w| w.chars().count() >= DISTINCTIVE_WORD_CHARS).collect()
-}
-
-/// Groups events into matters and names each by its first event's title.
-fn group_matters(archive: &Archive, events: &mut [Event], citing: &[Option<usize>]) {
+/// Groups events into matters and names each by its first event's title. Each event
+/// joins the first earlier event with its diarienummer or one of its distinctive words
+/// (which has joined every other such event already), so the cost is linear.
+fn group_matters(matcher: &mut TopicMatcher, events: &mut [Event], citing: &[Option<usize>]) {
     let n = events.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], i: usize) -> usize {
@@ -157,20 +183,23 @@ fn group_matters(archive: &Archive, events: &mut [Event], citing: &[Option<usize
         }
         r
     }
-    let words: Vec<Vec<String>> = events.iter().map(|e| distinctive_words(archive, &e.title)).collect();
+    let union = |p: &mut [usize], a: usize, b: usize| {
+        let (a, b) = (find(p, a), find(p, b));
+        p[a] = b;
+    };
+    let mut first_with_dnr: HashMap<String, usize> = HashMap::new();
+    let mut first_with_word: HashMap<String, usize> = HashMap::new();
     for i in 0..n {
         if let Some(c) = citing[i] {
-            let (a, b) = (find(&mut parent, i), find(&mut parent, c));
-            parent[a] = b;
+            union(&mut parent, i, c);
         }
-        for j in 0..i {
-            let same_dnr =
-                matches!((&events[i].diarienummer, &events[j].diarienummer), (Some(a), Some(b)) if a.split_whitespace().next() == b.split_whitespace().next());
-            let shared_word = words[i].iter().any(|w| words[j].contains(w));
-            if same_dnr || shared_word {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                parent[a] = b;
-            }
+        if let Some(case) = events[i].diarienummer.as_deref().and_then(|d| d.split_whitespace().next()) {
+            let first = *first_with_dnr.entry(case.to_string()).or_insert(i);
+            union(&mut parent, i, first);
+        }
+        for word in matcher.distinctive_words(&events[i].title) {
+            let first = *first_with_word.entry(word).or_insert(i);
+            union(&mut parent, i, first);
         }
     }
     let mut labels: HashMap<usize, String> = HashMap::new();
@@ -186,6 +215,37 @@ fn group_matters(archive: &Archive, events: &mut [Event], citing: &[Option<usize
     }
 }
 
+/// The item of a cited meeting that a citation means, among the meeting's items on the
+/// topic and the item with the cited number (§), if any:
+/// - the cited § when it is on the topic;
+/// - else the item on the topic whose title and decision share the most words with the
+///   cited decision, when they share enough to tell that the § was misprinted; without a
+///   cited §, the one sharing the most (the first when none shares any);
+/// - else the cited § off the topic, when its words agree with the citation.
+fn cited_item<'a>(decision: &str, paragraph: Option<&str>, on_topic: &[&'a ItemHit], numbered: Option<&'a ItemHit>) -> Option<&'a ItemHit> {
+    if let Some(p) = paragraph
+        && let Some(hit) = on_topic.iter().find(|h| h.item.number == p)
+    {
+        return Some(hit);
+    }
+    let overlap = |h: &ItemHit| {
+        let text = format!("{} {}", h.item.title, h.item.decision.as_ref().map_or("", |d| d.text.as_str()));
+        word_overlap(&text, decision)
+    };
+    let mut best: Option<(&ItemHit, f32)> = None;
+    for &h in on_topic {
+        let o = overlap(h);
+        if best.is_none_or(|(_, b)| o > b) {
+            best = Some((h, o));
+        }
+    }
+    match (best, paragraph) {
+        (Some((h, _)), None) => Some(h),
+        (Some((h, o)), Some(_)) if o >= CITED_ITEM_OVERLAP => Some(h),
+        _ => numbered.filter(|h| overlap(h) >= CITED_ITEM_OVERLAP),
+    }
+}
+
 /// Builds the timeline of a topic.
 pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> {
     let opts = SearchOptions { exact: true, items_only: true, ..SearchOptions::default() };
@@ -198,15 +258,16 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         hits = archive.matching_items(topic, &opts, true)?;
     }
 
+    let mut matcher = TopicMatcher::new(archive, topic);
     let mut events: Vec<Event> = Vec::new();
     // Index of the citing event, for events known from a citation.
     let mut citing: Vec<Option<usize>> = Vec::new();
     // Citations on the topic: the citing item (as an event) and its index among the
-    // events when it is one, the citation, and the citing meeting's body.
-    let mut references: Vec<(Event, Option<usize>, crate::model::Reference, String)> = Vec::new();
+    // events when it is one, the citation, and the citing meeting's body and organisation.
+    let mut references: Vec<(Event, Option<usize>, crate::model::Reference, String, Option<String>)> = Vec::new();
     for hit in &hits {
         let it = &hit.item;
-        let about_topic = title_matches(archive, topic, &it.title);
+        let about_topic = matcher.matches(&it.title);
         let event = hit_event(hit);
         let index = (it.decision.is_some() || about_topic).then(|| {
             events.push(event.clone());
@@ -218,44 +279,72 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         // also cites decisions on other matters. An item that is no event (a case
         // description without a decision) can still cite a decision on the topic.
         for r in it.references.iter().filter(|r| r.date.is_some()) {
-            if about_topic || title_matches(archive, topic, &r.text) {
-                references.push((event.clone(), index, r.clone(), hit.body.name.clone()));
+            if about_topic || matcher.matches(&r.text) {
+                references.push((event.clone(), index, r.clone(), hit.body.name.clone(), hit.organization.clone()));
             }
         }
     }
 
     // The bodies the index knows, so a citation's "SocSam" joins the lane of
     // "Sociala samrådsgruppen (SocSam)".
-    let known_bodies: Vec<crate::model::Body> = {
-        let mut v: Vec<crate::model::Body> = Vec::new();
-        for h in &hits {
-            if !v.contains(&h.body) {
-                v.push(h.body.clone());
-            }
-        }
-        v
+    let known_bodies: Vec<&crate::model::Body> = {
+        let mut seen: HashSet<&crate::model::Body> = HashSet::new();
+        hits.iter().map(|h| &h.body).filter(|b| seen.insert(b)).collect()
     };
-    for (c, citer, r, own_body) in references {
+    // The lane of each body a citation names, found once per name.
+    let mut lanes: HashMap<String, String> = HashMap::new();
+    // The items found by day, so that a cited meeting's item on the topic is known at once.
+    let mut found_on: HashMap<NaiveDate, Vec<&ItemHit>> = HashMap::new();
+    for h in &hits {
+        if let Some(d) = h.date {
+            found_on.entry(d).or_default().push(h);
+        }
+    }
+    for day in found_on.values_mut() {
+        day.sort_by(|a, b| (&a.document, &a.sha256).cmp(&(&b.document, &b.sha256)));
+    }
+    // Item events already shown, by document and §.
+    let mut shown: HashSet<(String, String)> = events.iter().map(|e| (e.document.clone(), e.item.clone())).collect();
+    // Cited decisions already shown, by date and body: their event indices.
+    let mut cited: HashMap<(NaiveDate, String), Vec<usize>> = HashMap::new();
+    // Cited paragraphs, fetched once per day and number.
+    let mut numbered: HashMap<(NaiveDate, String), Vec<ItemHit>> = HashMap::new();
+    for (c, citer, r, own_body, own_organization) in references {
         let Some(date) = r.date else { continue };
         let named = r.body.clone().unwrap_or(own_body);
-        // The cited protocol in the index: its item on the topic is the event.
-        let mut resolved = false;
-        for stored in archive.stored_on(date)? {
-            let m = &stored.meeting;
-            if !body_matches(m, &named) {
-                continue;
-            }
-            // The cited paragraph when the citation gives it, else the item on the topic.
-            let on_topic = match &r.paragraph {
-                Some(p) => m.items.iter().find(|it| &it.number == p),
-                None => m.items.iter().find(|it| hits.iter().any(|h| h.sha256 == m.source.sha256 && h.item.number == it.number)),
-            };
-            if let Some(it) = on_topic {
-                resolved = true;
-                if !events.iter().any(|e| e.document == m.id && e.item == it.number && !e.via_reference) {
-                    events.push(item_event(m, it, &stored.path));
-                    citing.push(citer);
+        // The cited protocol in the index: one item of each cited meeting is the event.
+        let decision = cited_decision(&r.text);
+        let cited_meeting = |hit: &ItemHit| {
+            // "Socialnämnden" in a municipality's protocol is that municipality's: a
+            // meeting of another organisation with a body of that name is not the one.
+            let other_organization = matches!((&own_organization, &hit.organization), (Some(a), Some(b)) if a != b);
+            !other_organization && body_matches_body(&hit.body, &named)
+        };
+        let on_topic: Vec<&ItemHit> = found_on.get(&date).map(|v| v.iter().copied().filter(|h| cited_meeting(h)).collect()).unwrap_or_default();
+        let numbered_items: Vec<&ItemHit> = match &r.paragraph {
+            Some(p) => {
+                let key = (date, p.clone());
+                if !numbered.contains_key(&key) {
+                    let mut items = archive.items_numbered_on(date, p)?;
+                    items.sort_by(|a, b| (&a.document, &a.sha256).cmp(&(&b.document, &b.sha256)));
+                    numbered.insert(key.clone(), items);
                 }
+                numbered.get(&key).map(|v| v.iter().filter(|h| cited_meeting(h)).collect()).unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        let mut meetings: Vec<&str> = on_topic.iter().chain(&numbered_items).map(|h| h.sha256.as_str()).collect();
+        meetings.sort_unstable();
+        meetings.dedup();
+        let mut resolved = false;
+        for sha in meetings {
+            let topic_items: Vec<&ItemHit> = on_topic.iter().copied().filter(|h| h.sha256 == sha).collect();
+            let numbered_item = numbered_items.iter().copied().find(|h| h.sha256 == sha);
+            let Some(hit) = cited_item(&decision, r.paragraph.as_deref(), &topic_items, numbered_item) else { continue };
+            resolved = true;
+            if shown.insert((hit.document.clone(), hit.item.number.clone())) {
+                events.push(hit_event(hit));
+                citing.push(citer);
             }
         }
         if resolved {
@@ -264,20 +353,19 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         // The same cited decision from several citing items is one event: the same
         // paragraph, or without one, much the same words. Two decisions of one meeting,
         // cited in different words, are two.
-        let decision = cited_decision(&r.text);
-        let same = |e: &Event| {
-            e.via_reference
-                && e.date == Some(date)
-                && slug(&e.body) == slug(&named)
-                && match (&e.cited_paragraph, &r.paragraph) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => e.decision.as_deref().is_some_and(|d| word_overlap(d, &decision) >= SAME_CITATION_OVERLAP),
-                }
+        let same = |e: &Event| match (&e.cited_paragraph, &r.paragraph) {
+            (Some(a), Some(b)) => a == b,
+            _ => e.decision.as_deref().is_some_and(|d| word_overlap(d, &decision) >= SAME_CITATION_OVERLAP),
         };
-        if events.iter().any(same) {
+        let that_day = cited.entry((date, slug(&named))).or_default();
+        if that_day.iter().any(|&i| same(&events[i])) {
             continue;
         }
-        let body_key = known_bodies.iter().find(|b| body_matches_body(b, &named)).map_or_else(|| slug(&named), |b| b.key.clone());
+        that_day.push(events.len());
+        let body_key = lanes
+            .entry(named.clone())
+            .or_insert_with(|| known_bodies.iter().find(|b| body_matches_body(b, &named)).map_or_else(|| slug(&named), |b| b.key.clone()))
+            .clone();
         let event = Event {
             date: Some(date),
             document: c.document.clone(),
@@ -299,7 +387,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         citing.push(citer);
     }
 
-    group_matters(archive, &mut events, &citing);
+    group_matters(&mut matcher, &mut events, &citing);
     let mut order: Vec<usize> = (0..events.len()).collect();
     // Date order; undated events last; a cited decision before the item that cites it.
     order.sort_by(|&a, &b| {
@@ -529,16 +617,37 @@ mod tests {
 
     #[test]
     fn cited_bodies_match_acronyms_keys_and_names() {
-        let m: Meeting = serde_json::from_value(serde_json::json!({
-            "id": "svom", "source": {"path": "x", "format": "html", "sha256": "0", "pages": 1, "ocr": false},
-            "body": {"name": "Sociala vård- och omsorgsgruppen (SVOM)", "key": "svom"}, "organization": null, "kind": "protokoll",
-            "date": "2022-10-07", "time": null, "place": null, "officers": {"chair": null, "secretary": null, "adjusters": []},
-            "participants": [], "items": [], "attachments": [], "warnings": []
-        }))
-        .expect("meeting");
-        assert!(body_matches(&m, "SVOM"));
-        assert!(!body_matches(&m, "SocSam"));
+        let svom = crate::model::Body { name: "Sociala vård- och omsorgsgruppen (SVOM)".into(), key: "svom".into() };
+        assert!(body_matches_body(&svom, "SVOM"));
+        assert!(body_matches_body(&svom, "sociala vård- och omsorgsgruppen (svom)"));
+        assert!(!body_matches_body(&svom, "SocSam"));
         assert_eq!(cited_decision("SVOM beslutade att rekommendera kommunerna att godkänna avtalet"), "att rekommendera kommunerna att godkänna avtalet");
+    }
+
+    fn hit(number: &str, title: &str, decision: &str) -> ItemHit {
+        let mut item: Item = serde_json::from_value(serde_json::json!({
+            "number": number, "title": title, "diarienummer": null, "page": 1, "text": "", "decision": null,
+            "presenters": [], "references": []
+        }))
+        .expect("item");
+        item.decision = Some(crate::model::Decision { text: decision.into(), kind: DecisionKind::Beslut });
+        ItemHit { item, document: "sn".into(), sha256: "0".into(), date: None, body: crate::model::Body::default(), organization: None, path: String::new() }
+    }
+
+    #[test]
+    fn a_citation_means_the_cited_paragraph_or_the_item_in_its_words() {
+        let plan = hit("16", "Handlingsplan för familjehemsplaceringar", "att utreda frågan om handlingsplan för familjehemsplaceringar");
+        let avtal = hit("5", "Avtal om familjehemsvård", "att godkänna avtalet om familjehemsvård");
+        let off_topic = hit("6", "Sammanträdesplan för nästa år", "att fastställa sammanträdesplanen");
+        let cited = "att utreda frågan om handlingsplan för familjehemsplaceringar";
+        // The cited § on the topic.
+        assert_eq!(cited_item(cited, Some("5"), &[&plan, &avtal], None).map(|h| h.item.number.as_str()), Some("5"));
+        // A misprinted §: the item in the citation's words.
+        assert_eq!(cited_item(cited, Some("6"), &[&avtal, &plan], Some(&off_topic)).map(|h| h.item.number.as_str()), Some("16"));
+        // No §: the item sharing the most words.
+        assert_eq!(cited_item(cited, None, &[&avtal, &plan], None).map(|h| h.item.number.as_str()), Some("16"));
+        // A § off the topic whose words disagree: no item, the citation stays an event of its own.
+        assert!(cited_item(cited, Some("6"), &[], Some(&off_topic)).is_none());
     }
 
     #[test]

@@ -147,6 +147,16 @@ pub struct Archive {
     path: PathBuf,
 }
 
+/// The terms of a string column for some of its ordinals, read in one ordered pass.
+fn terms_of(column: &tantivy::columnar::StrColumn, ords: impl Iterator<Item = u64>) -> Result<HashMap<u64, String>, IndexError> {
+    let mut ords: Vec<u64> = ords.collect();
+    ords.sort_unstable();
+    ords.dedup();
+    let mut terms = Vec::with_capacity(ords.len());
+    column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| terms.push(String::from_utf8_lossy(bytes).into_owned()))?;
+    Ok(ords.into_iter().zip(terms).collect())
+}
+
 impl Archive {
     fn from_index(index: Index, lexicon: Arc<Lexicon>, path: &Path) -> Result<Archive, IndexError> {
         let (_, fields) = schema::build();
@@ -194,15 +204,22 @@ impl Archive {
         &self.path
     }
 
-    /// A searcher over the last commit.
-    pub fn searcher(&self) -> Result<tantivy::Searcher, IndexError> {
+    /// A searcher over the commit seen when the archive was opened or last refreshed.
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// Looks for commits made since the archive was opened or last refreshed (by this
+    /// process or another). Opening segment readers costs: a reader that needs one view
+    /// (a command) does not refresh.
+    pub fn refresh(&self) -> Result<(), IndexError> {
         self.reader.reload()?;
-        Ok(self.reader.searcher())
+        Ok(())
     }
 
     /// Every source file the index has read, from fast columns (the store is not read).
     pub fn sources(&self) -> Result<Vec<SourceRecord>, IndexError> {
-        let searcher = self.searcher()?;
+        let searcher = self.searcher();
         let query = TermQuery::new(Term::from_field_text(self.fields.doc_kind, KIND_SOURCE), IndexRecordOption::Basic);
         let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for addr in searcher.search(&query, &DocSetCollector)? {
@@ -216,21 +233,29 @@ impl Archive {
             let sizes = ff.u64("source_size")?;
             let mtimes = ff.u64("source_mtime")?;
             let refusals = ff.str("source_refused")?;
-            for doc in docs {
-                let mut path = String::new();
-                let mut sha = String::new();
-                let (Some(p), Some(s)) = (paths.term_ords(doc).next(), shas.term_ords(doc).next()) else { continue };
-                paths.ord_to_str(p, &mut path)?;
-                shas.ord_to_str(s, &mut sha)?;
-                let mut refused = None;
-                if let Some(col) = &refusals
-                    && let Some(ord) = col.term_ords(doc).next()
-                {
-                    let mut reason = String::new();
-                    col.ord_to_str(ord, &mut reason)?;
-                    refused = Some(reason);
-                }
-                out.push(SourceRecord { path, sha256: sha, size: sizes.first(doc).unwrap_or(0), mtime: mtimes.first(doc).unwrap_or(0), refused });
+            // Each column's terms are looked up once, in order: one pass over its blocks.
+            let rows: Vec<(u32, u64, u64, Option<u64>)> = docs
+                .iter()
+                .filter_map(|&doc| {
+                    let refused = refusals.as_ref().and_then(|c| c.term_ords(doc).next());
+                    Some((doc, paths.term_ords(doc).next()?, shas.term_ords(doc).next()?, refused))
+                })
+                .collect();
+            let path_of = terms_of(&paths, rows.iter().map(|r| r.1))?;
+            let sha_of = terms_of(&shas, rows.iter().map(|r| r.2))?;
+            let reason_of = match &refusals {
+                Some(c) => terms_of(c, rows.iter().filter_map(|r| r.3))?,
+                None => HashMap::new(),
+            };
+            for (doc, p, s, r) in rows {
+                let (Some(path), Some(sha)) = (path_of.get(&p), sha_of.get(&s)) else { continue };
+                out.push(SourceRecord {
+                    path: path.clone(),
+                    sha256: sha.clone(),
+                    size: sizes.first(doc).unwrap_or(0),
+                    mtime: mtimes.first(doc).unwrap_or(0),
+                    refused: r.and_then(|r| reason_of.get(&r).cloned()),
+                });
             }
         }
         out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -239,18 +264,24 @@ impl Archive {
 
     /// The stored meetings a query over meeting documents selects.
     fn stored_where(&self, filter: Option<Box<dyn Query>>) -> Result<Vec<StoredMeeting>, IndexError> {
-        let searcher = self.searcher()?;
+        let searcher = self.searcher();
         let kind: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(self.fields.doc_kind, KIND_MEETING), IndexRecordOption::Basic));
         let query: Box<dyn Query> = match filter {
             Some(f) => Box::new(BooleanQuery::new(vec![(Occur::Must, kind), (Occur::Must, f)])),
             None => kind,
         };
         let mut out = Vec::new();
+        // Primacy is a fast column, not stored: read per segment.
+        let mut primaries: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         for addr in searcher.search(&query, &DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let get = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let meeting: Meeting = serde_json::from_str(&get(self.fields.meeting_json))?;
-            let primary = doc.get_first(self.fields.primary).and_then(|v| v.as_u64()) == Some(1);
+            let column = match primaries.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(searcher.segment_reader(addr.segment_ord).fast_fields().u64("primary")?),
+            };
+            let primary = column.first(addr.doc_id) == Some(1);
             out.push(StoredMeeting { meeting, path: get(self.fields.path), primary });
         }
         out.sort_by(|a, b| {

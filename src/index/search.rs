@@ -397,7 +397,7 @@ impl Archive {
     pub fn search_with(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<SearchResults, IndexError> {
         let empty = SearchResults { query: query.to_string(), total: 0, offset: opts.offset, hits: Vec::new(), facets: Facets::default() };
         let Some(q) = self.query(query, opts, all_words) else { return Ok(empty) };
-        let searcher = self.searcher()?;
+        let searcher = self.searcher();
         let mut facets = FacetCollector::for_field("facets");
         for root in ["/body", "/year", "/kind", "/type"] {
             facets.add_facet(root);
@@ -464,8 +464,26 @@ impl Archive {
     pub fn matching_items(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<Vec<ItemHit>, IndexError> {
         let opts = SearchOptions { items_only: true, ..opts.clone() };
         let Some(q) = self.query(query, &opts, all_words) else { return Ok(Vec::new()) };
-        let searcher = self.searcher()?;
-        let mut addrs: Vec<tantivy::DocAddress> = searcher.search(&q, &tantivy::collector::DocSetCollector)?.into_iter().collect();
+        self.item_hits(&q)
+    }
+
+    /// The items numbered `number` (§) of the meetings held on `date`, one copy each.
+    pub fn items_numbered_on(&self, date: NaiveDate, number: &str) -> Result<Vec<ItemHit>, IndexError> {
+        let f = &self.fields;
+        let term = |field, text: &str| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic)) };
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term(f.doc_kind, KIND_ITEM)),
+            (Occur::Must, term(f.item, number)),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.date, crate::model::date_number(date)), IndexRecordOption::Basic))),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.primary, 1), IndexRecordOption::Basic))),
+        ]);
+        self.item_hits(&q)
+    }
+
+    /// The items a query selects, from the store, in index order.
+    fn item_hits(&self, q: &dyn Query) -> Result<Vec<ItemHit>, IndexError> {
+        let searcher = self.searcher();
+        let mut addrs: Vec<tantivy::DocAddress> = searcher.search(q, &tantivy::collector::DocSetCollector)?.into_iter().collect();
         addrs.sort();
         let f = &self.fields;
         let mut out = Vec::with_capacity(addrs.len());

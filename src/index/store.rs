@@ -199,7 +199,7 @@ impl Store {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&serde_json::to_string(&Payload::current(&self.archive.lexicon))?);
         prepared.commit()?;
-        Ok(())
+        self.archive.refresh()
     }
 
     /// Waits for background merges and releases the lock.
