@@ -155,7 +155,26 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} är inget datum (ÅÅÅÅ-MM-DD)"))
 }
 
+/// glibc gives each thread that allocates its own malloc arena, and memory freed in one
+/// arena is not reused by another: over a long import, the readers' and the index
+/// writer's threads leave freed memory scattered, and the peak grows with the number of
+/// files (154 MiB at 5,000 generated protocols against 117 MiB at 1,000). Two arenas, one
+/// per core of the machines this runs on, keep the peak bounded by the batch (and made
+/// the import faster, not slower).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn bound_malloc_arenas() {
+    // SAFETY: mallopt only sets a parameter of the allocator; called before any thread
+    // is started.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn bound_malloc_arenas() {}
+
 fn main() -> ExitCode {
+    bound_malloc_arenas();
     match try_main() {
         Ok(code) => code,
         Err(err) => {
@@ -191,8 +210,28 @@ fn try_main() -> anyhow::Result<ExitCode> {
 }
 
 /// Prints the text of one document, as `pdftotext -layout` would, or its layout.
+/// Extraction options for one file named on the command line: on a terminal, OCR of a
+/// scan shows its progress page by page.
+fn single_file_options() -> (extract::Options, indicatif::ProgressBar) {
+    let bar = if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(0) } else { indicatif::ProgressBar::hidden() };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("OCR {bar:30} {pos}/{len} sidor · {eta} kvar · senast sida {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let shown = bar.clone();
+    let progress = extract::OcrProgress(std::sync::Arc::new(move |page, pages| {
+        shown.set_length(pages as u64);
+        shown.set_message(page.to_string());
+        shown.inc(1);
+    }));
+    (extract::Options { ocr_progress: Some(progress), ..extract::Options::default() }, bar)
+}
+
 fn run_extract(file: &std::path::Path, cells: bool) -> anyhow::Result<ExitCode> {
-    let doc = extract::extract_path(file, &extract::Options::default()).with_context(|| file.display().to_string())?;
+    let (options, bar) = single_file_options();
+    let doc = extract::extract_path(file, &options);
+    bar.finish_and_clear();
+    let doc = doc.with_context(|| file.display().to_string())?;
     for w in &doc.warnings {
         eprintln!("protokoll: {}: {w}", file.display());
     }
@@ -217,7 +256,10 @@ fn run_extract(file: &std::path::Path, cells: bool) -> anyhow::Result<ExitCode> 
 fn run_parse(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let doc = extract::extract_bytes(&bytes, name, &extract::Options::default()).with_context(|| file.display().to_string())?;
+    let (options, bar) = single_file_options();
+    let doc = extract::extract_bytes(&bytes, name, &options);
+    bar.finish_and_clear();
+    let doc = doc.with_context(|| file.display().to_string())?;
     let meeting = parse::parse(&doc, file, &bytes);
     let mut out = std::io::stdout().lock();
     if json {
@@ -354,7 +396,7 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::p
     if let Err(e) = handler {
         eprintln!("protokoll: Ctrl-C kan inte fångas ({e}); ett avbrott sparar bara det som redan sparats");
     }
-    let lexicon = Lexicon::system();
+    let lexicon = Lexicon::system_or_compiled(&index.join(protokoll::index::LEXICON_FILE));
     if lexicon.is_empty() {
         eprintln!(
             "protokoll: {} saknas, så sammansatta ord delas inte i indexet (installera hunspell-sv och kör ingest igen)",
@@ -456,7 +498,8 @@ fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
 
 /// Removes a document from the index.
 fn run_remove(index: &std::path::Path, document: &str) -> anyhow::Result<ExitCode> {
-    let (mut store, _) = Store::open(index, Lexicon::system()).with_context(|| index.display().to_string())?;
+    let (mut store, _) =
+        Store::open(index, Lexicon::system_or_compiled(&index.join(protokoll::index::LEXICON_FILE))).with_context(|| index.display().to_string())?;
     let removed = ingest::remove(&mut store, document)?;
     store.finish()?;
     let mut out = std::io::stdout().lock();

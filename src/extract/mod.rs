@@ -165,11 +165,25 @@ pub struct Options {
     pub time_limit: Duration,
     /// Run OCR on pages without a usable text layer.
     pub ocr: bool,
+    /// Told of each page OCR has read, for a long scan's progress.
+    pub ocr_progress: Option<OcrProgress>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit: DEFAULT_TIME_LIMIT, ocr: true }
+        Options { time_limit: DEFAULT_TIME_LIMIT, ocr: true, ocr_progress: None }
+    }
+}
+
+/// A callback told, from any thread, that OCR has read one more page: it gets the page's
+/// number and the document's page count. Pages are read in parallel, so numbers come in
+/// any order.
+#[derive(Clone)]
+pub struct OcrProgress(pub std::sync::Arc<dyn Fn(u32, usize) + Send + Sync>);
+
+impl std::fmt::Debug for OcrProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OcrProgress")
     }
 }
 

@@ -278,7 +278,7 @@ pub fn ingest(store: &mut Store, paths: &[PathBuf], settings: &Settings<'_>, pro
         scope.spawn(move || {
             files.par_iter().for_each_with(tx, |tx, path| {
                 let read = if settings.cancel.load(Ordering::Relaxed) {
-                    FileRead { path: path.display().to_string(), canonical: String::new(), read: Read::Interrupted, seconds: 0.0 }
+                    FileRead { path: path.display().to_string(), read: Read::Interrupted, seconds: 0.0 }
                 } else {
                     progress.reading(path);
                     read::read(path, known, &settings.options)

@@ -34,9 +34,8 @@ pub enum Read {
 /// One file's outcome, with what the report says of it.
 #[derive(Debug)]
 pub struct FileRead {
-    pub path: String,
     /// The canonical path, the file's identity in the registry.
-    pub canonical: String,
+    pub path: String,
     pub read: Read,
     pub seconds: f64,
 }
@@ -66,12 +65,12 @@ fn has_text(doc: &extract::Extracted) -> bool {
     doc.pages.iter().flat_map(|p| &p.lines).flat_map(|l| &l.cells).any(|c| c.text.chars().any(char::is_alphanumeric))
 }
 
-/// Reads one file.
+/// Reads one file, named by its canonical path (as [`super::walk`] gives them).
 pub fn read(path: &Path, known: &Known<'_>, options: &Options) -> FileRead {
     let start = Instant::now();
-    let canonical = canonical(path);
+    let canonical = path.display().to_string();
     let read = read_inner(path, &canonical, known, options);
-    FileRead { path: path.display().to_string(), canonical, read, seconds: start.elapsed().as_secs_f64() }
+    FileRead { path: canonical, read, seconds: start.elapsed().as_secs_f64() }
 }
 
 fn read_inner(path: &Path, canonical: &str, known: &Known<'_>, options: &Options) -> Read {

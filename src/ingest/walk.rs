@@ -6,6 +6,9 @@
 //! knows ([`EXTENSIONS`]); a file named on the command line is read whatever its name,
 //! as its content decides its format. Only regular files are read: a FIFO or a device
 //! would block or never end.
+//!
+//! The files come out as canonical paths (the registry's identity of a file): each root is
+//! made canonical once, and as links are not followed, every path below it is too.
 
 use std::path::{Path, PathBuf};
 
@@ -39,11 +42,12 @@ fn is_hidden(entry: &walkdir::DirEntry) -> bool {
 /// Walks `paths`.
 pub fn walk(paths: &[PathBuf]) -> Walked {
     let mut out = Walked::default();
-    for root in paths {
+    for given in paths {
+        let root = &given.canonicalize().unwrap_or_else(|_| given.clone());
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                out.missing.push((root.clone(), "finns inte".to_string()));
+                out.missing.push((given.clone(), "finns inte".to_string()));
                 continue;
             }
             Err(e) => {

@@ -255,7 +255,7 @@ fn visible_glyphs(glyphs: &[Glyph]) -> usize {
     glyphs.iter().filter(|g| !g.is_space()).count()
 }
 
-fn process_page(doc: &Document, fonts: &FontCache, bytes: &[u8], page: &PageRef, options: &Options, deadline: Instant) -> PageOutcome {
+fn process_page(doc: &Document, fonts: &FontCache, bytes: &[u8], page: &PageRef, page_count: usize, options: &Options, deadline: Instant) -> PageOutcome {
     let (content, mut warnings) = page_content(doc, page.dict);
     let (base, width, height) = display_matrix(&page.attrs);
     let PageContent { mut glyphs, images, unmapped, warnings: w, timed_out } =
@@ -277,6 +277,9 @@ fn process_page(doc: &Document, fonts: &FontCache, bytes: &[u8], page: &PageRef,
             Ok(words) => {
                 glyphs = words;
                 ocr_used = true;
+                if let Some(progress) = &options.ocr_progress {
+                    (progress.0)(page.number, page_count);
+                }
             }
             Err(e) => {
                 warnings.push(format!("OCR: {e}"));
@@ -314,7 +317,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, ExtractErro
         return Err(ExtractError::NoText(format!("PDF:en har inga sidor som kan läsas{}", first_reason(&warnings))));
     }
     let fonts = FontCache::default();
-    let outcomes: Vec<PageOutcome> = pages.par_iter().map(|p| process_page(&doc, &fonts, bytes, p, options, deadline)).collect();
+    let outcomes: Vec<PageOutcome> = pages.par_iter().map(|p| process_page(&doc, &fonts, bytes, p, pages.len(), options, deadline)).collect();
 
     let timed_out = outcomes.iter().any(|o| o.timed_out);
     let ocr_error = outcomes.iter().find_map(|o| o.ocr_error.clone());
