@@ -578,17 +578,12 @@ fn resolve_one(archive: &Archive, name: &str) -> anyhow::Result<StoredMeeting> {
     let key = &keys[0];
     let mut copies = archive.copies(key)?;
     copies.sort_by_key(|c| !c.primary);
-    // The copy named, when a copy was named by its id or path; else the one that stands
-    // for the meeting.
-    let named = found.into_iter().next();
-    match named {
-        Some(n) if found_by_id_or_path(name, &n) => Ok(n),
+    // A copy named by its id or path is shown as named; a file stem names the meeting,
+    // and the copy that stands for it is shown.
+    match found.into_iter().next() {
+        Some(named) if named.meeting.id != name => Ok(named),
         _ => copies.into_iter().next().ok_or_else(|| anyhow::anyhow!("{name}: finns inte i indexet")),
     }
-}
-
-fn found_by_id_or_path(name: &str, s: &StoredMeeting) -> bool {
-    s.meeting.id != name
 }
 
 /// Shows a stored meeting or one of its items.
