@@ -398,9 +398,17 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
     Ok(Timeline { topic: topic.to_string(), events })
 }
 
+/// Characters of a decision searched for its first sentence.
+const FIRST_SENTENCE_CHARS: usize = 1_000;
+
 /// The first sentence of a decision, for one-line display.
 pub fn first_sentence(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A first sentence is never this long; the rest of a long decision need not be split.
+    let head = match text.char_indices().nth(FIRST_SENTENCE_CHARS) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    let flat = head.split_whitespace().collect::<Vec<_>>().join(" ");
     crate::parse::references::sentences(&flat).into_iter().next().unwrap_or("").to_string()
 }
 

@@ -480,18 +480,20 @@ impl Archive {
         self.item_hits(&q)
     }
 
-    /// The items a query selects, from the store, in index order.
+    /// The items a query selects, from the store, in index order. The store is read in
+    /// parallel, in runs of neighbouring documents, so that each block of the store is
+    /// mostly decompressed once.
     fn item_hits(&self, q: &dyn Query) -> Result<Vec<ItemHit>, IndexError> {
+        use rayon::prelude::*;
         let searcher = self.searcher();
         let mut addrs: Vec<tantivy::DocAddress> = searcher.search(q, &tantivy::collector::DocSetCollector)?.into_iter().collect();
         addrs.sort();
         let f = &self.fields;
-        let mut out = Vec::with_capacity(addrs.len());
-        for addr in addrs {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let Some(json) = stored_str(&doc, f.item_json) else { continue };
+        let read = |addr: &tantivy::DocAddress| -> Result<Option<ItemHit>, IndexError> {
+            let doc: TantivyDocument = searcher.doc(*addr)?;
+            let Some(json) = stored_str(&doc, f.item_json) else { return Ok(None) };
             let item: crate::model::Item = serde_json::from_str(&json)?;
-            out.push(ItemHit {
+            Ok(Some(ItemHit {
                 item,
                 document: stored_str(&doc, f.document).unwrap_or_default(),
                 sha256: stored_str(&doc, f.sha256).unwrap_or_default(),
@@ -499,11 +501,16 @@ impl Archive {
                 body: crate::model::Body { name: stored_str(&doc, f.body_name).unwrap_or_default(), key: stored_str(&doc, f.body_key).unwrap_or_default() },
                 organization: stored_str(&doc, f.organization),
                 path: stored_str(&doc, f.path).unwrap_or_default(),
-            });
-        }
-        Ok(out)
+            }))
+        };
+        let runs: Vec<Vec<Option<ItemHit>>> =
+            addrs.par_chunks(ITEM_READ_RUN).map(|run| run.iter().map(read).collect::<Result<Vec<_>, _>>()).collect::<Result<_, _>>()?;
+        Ok(runs.into_iter().flatten().flatten().collect())
     }
 }
+
+/// Items read from the store by one thread at a time.
+const ITEM_READ_RUN: usize = 256;
 
 /// An item found by [`Archive::matching_items`].
 #[derive(Debug, Clone)]
