@@ -286,6 +286,12 @@ pub fn slug(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// The canonical form of a path (absolute, links resolved; absolute as given when it
+/// cannot be resolved): a source file's identity in the index.
+pub fn canonical_path(path: &std::path::Path) -> String {
+    path.canonicalize().or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+}
+
 /// A date as the number YYYYMMDD, the form the index stores and ranges over.
 pub fn date_number(d: NaiveDate) -> u64 {
     use chrono::Datelike;

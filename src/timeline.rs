@@ -293,15 +293,13 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
     };
     // The lane of each body a citation names, found once per name.
     let mut lanes: HashMap<String, String> = HashMap::new();
-    // The items found by day, so that a cited meeting's item on the topic is known at once.
+    // The items found by day, in index order, so that a cited meeting's item on the topic
+    // is known at once (each meeting's items are picked out by its hash below).
     let mut found_on: HashMap<NaiveDate, Vec<&ItemHit>> = HashMap::new();
     for h in &hits {
         if let Some(d) = h.date {
             found_on.entry(d).or_default().push(h);
         }
-    }
-    for day in found_on.values_mut() {
-        day.sort_by(|a, b| (&a.document, &a.sha256).cmp(&(&b.document, &b.sha256)));
     }
     // Item events already shown, by document and §.
     let mut shown: HashSet<(String, String)> = events.iter().map(|e| (e.document.clone(), e.item.clone())).collect();
@@ -325,9 +323,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
             Some(p) => {
                 let key = (date, p.clone());
                 if !numbered.contains_key(&key) {
-                    let mut items = archive.items_numbered_on(date, p)?;
-                    items.sort_by(|a, b| (&a.document, &a.sha256).cmp(&(&b.document, &b.sha256)));
-                    numbered.insert(key.clone(), items);
+                    numbered.insert(key.clone(), archive.items_numbered_on(date, p)?);
                 }
                 numbered.get(&key).map(|v| v.iter().filter(|h| cited_meeting(h)).collect()).unwrap_or_default()
             }

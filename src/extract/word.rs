@@ -466,6 +466,18 @@ enum Node<'a> {
     Text(&'a str),
 }
 
+/// Whether a visitor is passing over a skipped element (`skip`: the depth at which it
+/// opened), which ends with that element's end.
+fn passing_over(skip: &mut Option<usize>, node: &Node<'_>, open: &[Element]) -> bool {
+    let Some(depth) = *skip else { return false };
+    if let Node::End(_) = node
+        && open.len() == depth
+    {
+        *skip = None;
+    }
+    true
+}
+
 /// A failed walk: the XML is broken, nests too deep, or time ran out.
 #[derive(Debug)]
 enum WalkError {
@@ -1393,12 +1405,7 @@ impl<'a> DocxReader<'a> {
     }
 
     fn visit(&mut self, node: Node<'_>, open: &[Element]) {
-        if let Some(depth) = self.skip {
-            if let Node::End(_) = node
-                && open.len() == depth
-            {
-                self.skip = None;
-            }
+        if passing_over(&mut self.skip, &node, open) {
             return;
         }
         match node {
@@ -1793,12 +1800,7 @@ impl<'a> OdtReader<'a> {
     }
 
     fn visit(&mut self, node: Node<'_>, open: &[Element]) {
-        if let Some(depth) = self.skip {
-            if let Node::End(_) = node
-                && open.len() == depth
-            {
-                self.skip = None;
-            }
+        if passing_over(&mut self.skip, &node, open) {
             return;
         }
         match node {

@@ -47,7 +47,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 use self::analyzer::{ANALYZER_VERSION, SwedishAnalyzers};
 use self::lexicon::Lexicon;
 use self::schema::{Fields, KIND_MEETING, KIND_SOURCE};
-use crate::model::{MIN_ID_PREFIX, Meeting, MeetingKind, date_number, document_id};
+use crate::model::{MIN_ID_PREFIX, Meeting, MeetingKind, document_id};
 
 /// The compiled lexicon's file in the index folder.
 pub const LEXICON_FILE: &str = "lexikon.fst";
@@ -307,12 +307,6 @@ impl Archive {
         self.stored_where(Some(q))
     }
 
-    /// The meetings held on a day, one copy each (the one that stands for its meeting).
-    pub fn stored_on(&self, date: chrono::NaiveDate) -> Result<Vec<StoredMeeting>, IndexError> {
-        let q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_u64(self.fields.date, date_number(date)), IndexRecordOption::Basic));
-        Ok(self.stored_where(Some(q))?.into_iter().filter(|s| s.primary).collect())
-    }
-
     /// The stored documents a user's word names: a document id or a prefix of one (at
     /// least [`MIN_ID_PREFIX`] characters), a source file's path, or a file stem. Several
     /// when a stem or prefix is ambiguous.
@@ -325,8 +319,7 @@ impl Archive {
                 return Ok(found);
             }
         }
-        let path = Path::new(name);
-        let canonical = path.canonicalize().or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
+        let canonical = crate::model::canonical_path(Path::new(name));
         if let Some(source) = self.sources()?.into_iter().find(|s| s.path == canonical) {
             return Ok(self.meeting_by_sha(&source.sha256)?.into_iter().collect());
         }

@@ -341,13 +341,18 @@ fn apply(store: &mut Store, registry: &mut Registry, summary: &mut Summary, file
         Read::Known(record) => {
             report.document_id = Some(document_id(&record.sha256));
             let holder = registry.paths_of.get(&record.sha256).and_then(|p| p.iter().find(|p| **p != record.path).cloned());
-            let same = registry.by_path.get(&record.path).is_some_and(|r| r.refused.is_none() && r.sha256 == record.sha256);
-            let replaces = registry.by_path.get(&record.path).is_some_and(|r| r.refused.is_none() && r.sha256 != record.sha256);
-            if replaces {
-                report.status = Status::Replaced;
-            } else if !same {
-                report.status = Status::Copy;
-            }
+            // What the path held before: this content, another, or nothing readable.
+            let same = match registry.by_path.get(&record.path).filter(|r| r.refused.is_none()) {
+                Some(r) if r.sha256 == record.sha256 => true,
+                Some(_) => {
+                    report.status = Status::Replaced;
+                    false
+                }
+                None => {
+                    report.status = Status::Copy;
+                    false
+                }
+            };
             if !same && let Some(other) = holder {
                 report.reason = Some(format!("samma innehåll som {other}"));
             }
@@ -401,7 +406,7 @@ pub struct Removed {
 pub fn remove(store: &mut Store, name: &str) -> Result<Removed, IndexError> {
     let sources = store.archive().sources()?;
     let mut registry = Registry::new(sources.clone());
-    let canonical = read::canonical(Path::new(name));
+    let canonical = crate::model::canonical_path(Path::new(name));
     let paths: Vec<String> = if registry.by_path.contains_key(&canonical) {
         vec![canonical]
     } else {

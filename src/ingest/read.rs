@@ -55,11 +55,6 @@ fn mtime(meta: &std::fs::Metadata) -> u64 {
     meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
-/// The canonical form of a path, its identity in the registry.
-pub fn canonical(path: &Path) -> String {
-    path.canonicalize().or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
-}
-
 /// Whether an extracted document has any word in it.
 fn has_text(doc: &extract::Extracted) -> bool {
     doc.pages.iter().flat_map(|p| &p.lines).flat_map(|l| &l.cells).any(|c| c.text.chars().any(char::is_alphanumeric))

@@ -204,24 +204,6 @@ pub struct BodyDef {
     pub regional: bool,
 }
 
-fn ascii_slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.to_lowercase().chars() {
-        let c = match c {
-            'å' | 'ä' => 'a',
-            'ö' => 'o',
-            'é' => 'e',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 /// "Granmora kommun", "Lövåsens kommun", "Aspnäs kommun".
 fn municipality(town: &str) -> String {
     let vowel = town.ends_with(['a', 'e', 'i', 'o', 'u', 'y', 'å', 'ä', 'ö']);
@@ -240,7 +222,7 @@ pub fn bodies() -> Vec<BodyDef> {
                 short: (*name).to_string(),
                 file_stem: (*stem).to_string(),
                 organization: municipality(town),
-                folder: ascii_slug(town),
+                folder: protokoll::model::slug(town),
                 town: (*town).to_string(),
                 group: t % 8,
                 shift: (t % 3) as u32,
@@ -255,9 +237,9 @@ pub fn bodies() -> Vec<BodyDef> {
             decision_heading: "Beslut".to_string(),
             dnr_prefix: acronym.to_uppercase(),
             short: (*acronym).to_string(),
-            file_stem: ascii_slug(acronym),
+            file_stem: protokoll::model::slug(acronym),
             organization: (*region).to_string(),
-            folder: ascii_slug(region),
+            folder: protokoll::model::slug(region),
             town: town.to_string(),
             group: 8 + r,
             shift: 0,
