@@ -23,3 +23,4 @@ pub mod ingest;
 pub mod model;
 pub mod parse;
 pub mod timeline;
+pub mod web;

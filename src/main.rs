@@ -12,7 +12,7 @@ use protokoll::index::search::{SearchOptions, SearchResults};
 use protokoll::index::store::Store;
 use protokoll::index::{Archive, StoredMeeting};
 use protokoll::ingest::report::FileReport;
-use protokoll::model::{Meeting, MeetingKind, Role, document_id};
+use protokoll::model::{DecisionKind, Meeting, MeetingKind, Role, document_id};
 use protokoll::{extract, ingest, parse, timeline};
 
 #[derive(Parser)]
@@ -103,6 +103,9 @@ enum Command {
         /// Only items that record a decision.
         #[arg(long)]
         decisions: bool,
+        /// Only decisions of this kind (godkänner, rekommenderar, uppdrar, …).
+        #[arg(long, value_parser = parse_decision_kind)]
+        decision_kind: Option<DecisionKind>,
         /// Only items where this person took part, presented or is named.
         #[arg(long)]
         person: Option<String>,
@@ -130,6 +133,16 @@ enum Command {
         #[arg(required = true)]
         topic: Vec<String>,
     },
+    /// Serve the index as a web app in the browser: search, items, meetings, matters,
+    /// people, bodies and timelines, and the same as JSON under /api/.
+    Serve {
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// The address to listen on; 127.0.0.1 keeps the archive on this computer. Port 0
+        /// picks a free port.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
     /// Show a stored meeting, or one of its items, without re-reading the file.
     Show {
         #[arg(long, default_value = "index")]
@@ -148,6 +161,13 @@ fn parse_kind(s: &str) -> Result<MeetingKind, String> {
     MeetingKind::from_word(&s.to_lowercase()).ok_or_else(|| {
         let all: Vec<&str> = MeetingKind::ALL.iter().map(|k| k.as_str()).collect();
         format!("{s:?} är ingen dokumenttyp; välj en av {}", all.join(", "))
+    })
+}
+
+fn parse_decision_kind(s: &str) -> Result<DecisionKind, String> {
+    DecisionKind::from_word(&s.to_lowercase()).ok_or_else(|| {
+        let all: Vec<&str> = DecisionKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("{s:?} är ingen beslutstyp; välj en av {}", all.join(", "))
     })
 }
 
@@ -199,12 +219,26 @@ fn try_main() -> anyhow::Result<ExitCode> {
         Command::Ingest { index, report, prune, paths } => run_ingest(&index, &paths, report.as_deref(), prune),
         Command::List { index, json } => run_list(&index, json),
         Command::Remove { index, document } => run_remove(&index, &document),
-        Command::Search { json, index, limit, offset, kind, body, organization, from, to, decisions, person, exact, document, query } => {
-            let opts =
-                SearchOptions { limit, offset, kind, body, organization, from, to, decisions_only: decisions, person, exact, items_only: false, document };
+        Command::Search { json, index, limit, offset, kind, body, organization, from, to, decisions, decision_kind, person, exact, document, query } => {
+            let opts = SearchOptions {
+                limit,
+                offset,
+                kind,
+                body,
+                organization,
+                from,
+                to,
+                decisions_only: decisions,
+                person,
+                exact,
+                items_only: false,
+                document,
+                decision_kind,
+            };
             run_search(&index, &query.join(" "), &opts, json)
         }
         Command::Show { index, json, document, item } => run_show(&index, &document, item.as_deref(), json),
+        Command::Serve { index, addr } => run_serve(&index, addr),
         Command::Timeline { json, html, index, topic } => run_timeline(&index, &topic.join(" "), json, html.as_deref()),
     }
 }
@@ -628,12 +662,26 @@ fn run_show(index: &std::path::Path, document: &str, item: Option<&str>, json: b
     Ok(ExitCode::SUCCESS)
 }
 
+/// Serves the index until interrupted; the first line printed is the address.
+fn run_serve(index: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
+    if !addr.ip().is_loopback() {
+        eprintln!("protokoll: obs! servern lyssnar på {addr} och kan nås från andra datorer i nätverket");
+    }
+    protokoll::web::serve(index, addr, |bound| {
+        println!("Lyssnar på http://{bound}/");
+        eprintln!("protokoll: öppna adressen ovan i en webbläsare; avsluta med Ctrl-C");
+        let _ = std::io::stdout().flush();
+    })
+    .with_context(|| format!("index {}", index.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Prints a topic's timeline, as text or JSON, or writes it as an HTML page.
 fn run_timeline(index: &std::path::Path, topic: &str, json: bool, html: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     let archive = Archive::open(index)?;
     let t = timeline::timeline(&archive, topic)?;
     if let Some(file) = html {
-        std::fs::write(file, timeline::to_html(&t)).with_context(|| file.display().to_string())?;
+        std::fs::write(file, protokoll::web::timeline_html(&archive, &t)).with_context(|| file.display().to_string())?;
         eprintln!("protokoll: tidslinjen med {} händelser skrevs till {}", t.events.len(), file.display());
         return Ok(ExitCode::SUCCESS);
     }

@@ -21,8 +21,8 @@ use serde::Serialize;
 use crate::index::analyzer::tokens;
 use crate::index::search::{ItemHit, SearchOptions};
 use crate::index::{Archive, IndexError};
+use crate::model::DecisionKind;
 use crate::model::slug;
-use crate::model::{DecisionKind, Item};
 
 /// Title words this long are distinctive enough to tie two items to one matter.
 const DISTINCTIVE_WORD_CHARS: usize = 9;
@@ -33,10 +33,10 @@ const SAME_CITATION_OVERLAP: f32 = 0.5;
 
 /// A cited meeting's item is the one a citation means, when its number disagrees, if
 /// this share of their words is common (Jaccard).
-const CITED_ITEM_OVERLAP: f32 = 0.3;
+pub const CITED_ITEM_OVERLAP: f32 = 0.3;
 
 /// Jaccard overlap of the words (of three letters or more) of two texts.
-fn word_overlap(a: &str, b: &str) -> f32 {
+pub fn word_overlap(a: &str, b: &str) -> f32 {
     let words = |s: &str| -> std::collections::HashSet<String> {
         s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
     };
@@ -51,6 +51,11 @@ pub struct Event {
     pub date: Option<NaiveDate>,
     /// The document the event is in, or for a cited decision, the citing document.
     pub document: String,
+    /// That document's id in the index (`model::document_id`).
+    pub document_id: String,
+    /// Its content hash.
+    #[serde(skip)]
+    pub sha256: String,
     pub item: String,
     /// The body as the protocol names it ("SocSam" in a citation).
     pub body: String,
@@ -82,13 +87,12 @@ pub struct Timeline {
 
 /// An item's event, from a search's hit.
 fn hit_event(hit: &ItemHit) -> Event {
-    event_of(&hit.item, hit.date, &hit.document, &hit.body, &hit.path)
-}
-
-fn event_of(it: &Item, date: Option<NaiveDate>, document: &str, body: &crate::model::Body, path: &str) -> Event {
+    let (it, body) = (&hit.item, &hit.body);
     Event {
-        date,
-        document: document.to_string(),
+        date: hit.date,
+        document: hit.document.clone(),
+        document_id: crate::model::document_id(&hit.sha256),
+        sha256: hit.sha256.clone(),
         item: it.number.clone(),
         body: body.name.clone(),
         body_key: body.key.clone(),
@@ -98,7 +102,7 @@ fn event_of(it: &Item, date: Option<NaiveDate>, document: &str, body: &crate::mo
         decision_kind: it.decision.as_ref().map(|d| d.kind),
         diarienummer: it.diarienummer.clone(),
         matter: String::new(),
-        path: path.to_string(),
+        path: hit.path.clone(),
         page: it.page,
         cited_in: None,
         cited_paragraph: None,
@@ -107,7 +111,7 @@ fn event_of(it: &Item, date: Option<NaiveDate>, document: &str, body: &crate::mo
 
 /// Whether a body is the one a citation names: the body named ("SVOM", "SocSam",
 /// "socialnämnden") is its acronym, key or name.
-fn body_matches_body(body: &crate::model::Body, named: &str) -> bool {
+pub fn body_matches_body(body: &crate::model::Body, named: &str) -> bool {
     let n = named.to_lowercase();
     let key = body.key.to_lowercase();
     let name = body.name.to_lowercase();
@@ -157,7 +161,7 @@ impl TopicMatcher {
 }
 
 /// The decision text of a citing sentence: what follows "att", or the whole sentence.
-fn cited_decision(sentence: &str) -> String {
+pub fn cited_decision(sentence: &str) -> String {
     match sentence.find(" att ") {
         Some(i) => sentence[i + 1..].trim().to_string(),
         None => sentence.to_string(),
@@ -365,6 +369,8 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         let event = Event {
             date: Some(date),
             document: c.document.clone(),
+            document_id: c.document_id.clone(),
+            sha256: c.sha256.clone(),
             item: c.item.clone(),
             body_key,
             body: named,
@@ -427,151 +433,6 @@ pub fn to_text(t: &Timeline) -> String {
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// A link to the source file at the event's page (PDF viewers honour `#page=`).
-fn source_link(e: &Event) -> String {
-    let path = std::path::Path::new(&e.path);
-    let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let url: String = absolute
-        .display()
-        .to_string()
-        .chars()
-        .map(|c| match c {
-            ' ' => "%20".to_string(),
-            '#' => "%23".to_string(),
-            '?' => "%3F".to_string(),
-            c => c.to_string(),
-        })
-        .collect();
-    let page = if e.path.to_lowercase().ends_with(".pdf") { format!("#page={}", e.page) } else { String::new() };
-    format!("file://{url}{page}")
-}
-
-const CSS: &str = r#"
-:root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce4; --accent: #1f5fa8; --ref: #8a5a00; --paper: #fff; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f4f6f9; }
-header { padding: 24px 32px 12px; background: var(--paper); border-bottom: 1px solid var(--line); }
-h1 { margin: 0 0 4px; font-size: 22px; }
-header p { margin: 0; color: var(--muted); }
-.legend { margin-top: 8px; font-size: 13px; color: var(--muted); }
-.legend span { display: inline-block; margin-right: 16px; }
-.legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
-main { padding: 16px 32px 32px; overflow-x: auto; }
-.grid { display: grid; gap: 0; min-width: max-content; }
-.cell { padding: 8px; border-bottom: 1px solid var(--line); }
-.lane-name { position: sticky; left: 0; background: var(--paper); font-weight: 600; width: 190px; border-right: 2px solid var(--line); z-index: 1; }
-.date-head { font-size: 12px; color: var(--muted); font-weight: 600; text-align: left; border-bottom: 2px solid var(--line); background: var(--paper); }
-.year-head { font-size: 13px; font-weight: 700; color: var(--ink); }
-.event { width: 250px; background: var(--paper); border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 6px; padding: 8px 10px; box-shadow: 0 1px 2px rgba(0,0,0,.05); }
-.event.ref { border-left-color: var(--ref); background: #fffaf0; border-style: dashed solid dashed solid; }
-.event .meta { font-size: 12px; color: var(--muted); display: flex; justify-content: space-between; gap: 8px; }
-.event .kind { font-weight: 600; color: var(--accent); }
-.event.ref .kind { color: var(--ref); }
-.event h3 { margin: 4px 0; font-size: 14px; }
-.event p { margin: 4px 0; font-size: 13px; }
-.event .matter { font-size: 12px; color: var(--muted); }
-.event a { color: var(--accent); font-size: 12px; text-decoration: none; }
-.event a:hover { text-decoration: underline; }
-.empty { color: var(--muted); padding: 32px; }
-@page { size: A4 landscape; margin: 12mm; }
-@media print {
-  body { background: #fff; font-size: 11px; }
-  header { border: 0; padding: 0 0 8px; }
-  main { padding: 0; overflow: visible; }
-  .grid { min-width: 0; }
-  .event { width: auto; min-width: 160px; max-width: 230px; box-shadow: none; break-inside: avoid; }
-  .lane-name { position: static; width: 120px; }
-  .cell { break-inside: avoid; }
-  .event a::after { content: " (" attr(data-file) ")"; color: var(--muted); }
-}
-"#;
-
-/// The timeline as one self-contained HTML page: a lane per body, events in date order
-/// across the lanes, each with its decision and a link to its source.
-pub fn to_html(t: &Timeline) -> String {
-    // One lane per body key, named by the body's fullest name.
-    let mut lanes: Vec<(String, String)> = Vec::new();
-    for e in &t.events {
-        match lanes.iter_mut().find(|(k, _)| *k == e.body_key) {
-            Some((_, name)) if !e.via_reference && name.len() < e.body.len() => *name = e.body.clone(),
-            Some(_) => {}
-            None => lanes.push((e.body_key.clone(), e.body.clone())),
-        }
-    }
-    // One column per date, in order; events of one body on one date share its cell.
-    let mut dates: Vec<Option<NaiveDate>> = t.events.iter().map(|e| e.date).collect();
-    dates.dedup();
-    let columns = dates.len();
-    let mut html = String::new();
-    html.push_str(
-        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-    );
-    html.push_str(&format!("<title>Tidslinje: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n", escape(&t.topic)));
-    let span = match (t.events.first().and_then(|e| e.date), t.events.last().and_then(|e| e.date)) {
-        (Some(a), Some(b)) => format!(", {a} – {b}"),
-        _ => String::new(),
-    };
-    html.push_str(&format!(
-        "<header>\n<h1>Tidslinje: {}</h1>\n<p>{} händelser i {} organ{span}</p>\n<div class=\"legend\"><span><i style=\"background:#1f5fa8\"></i>Beslut i protokoll</span><span><i style=\"background:#8a5a00\"></i>Beslut känt genom hänvisning i senare protokoll</span></div>\n</header>\n<main>\n",
-        escape(&t.topic),
-        t.events.len(),
-        lanes.len()
-    ));
-    if t.events.is_empty() {
-        html.push_str("<p class=\"empty\">Inga beslut hittades för ämnet.</p>\n</main>\n</body>\n</html>\n");
-        return html;
-    }
-    html.push_str(&format!("<div class=\"grid\" style=\"grid-template-columns: 190px repeat({columns}, auto)\">\n"));
-    html.push_str("<div class=\"cell lane-name date-head\">Organ</div>\n");
-    let mut last_year = None;
-    for d in &dates {
-        let label = match d {
-            Some(d) if last_year != Some(d.year()) => {
-                last_year = Some(d.year());
-                format!("<span class=\"year-head\">{}</span><br>{d}", d.year())
-            }
-            Some(d) => d.to_string(),
-            None => "utan datum".to_string(),
-        };
-        html.push_str(&format!("<div class=\"cell date-head\">{label}</div>\n"));
-    }
-    for (key, name) in &lanes {
-        html.push_str(&format!("<div class=\"cell lane-name\">{}</div>\n", escape(name)));
-        for d in &dates {
-            html.push_str("<div class=\"cell\">");
-            for e in t.events.iter().filter(|e| &e.body_key == key && &e.date == d) {
-                let class = if e.via_reference { "event ref" } else { "event" };
-                let kind = e.decision_kind.map_or("utan beslut", |k| k.as_str());
-                let date = e.date.map_or_else(|| "utan datum".to_string(), |d| d.to_string());
-                let decision = e.decision.as_deref().map_or_else(String::new, |d| format!("<p>{}</p>", escape(&first_sentence(d))));
-                let source = if e.via_reference {
-                    format!("hänvisning i {} § {}", escape(&e.document), escape(&e.item))
-                } else {
-                    format!("{} § {}, sida {}", escape(&e.document), escape(&e.item), e.page)
-                };
-                let file = std::path::Path::new(&e.path).file_name().and_then(|n| n.to_str()).unwrap_or("");
-                // A cited decision has no title of its own: say where it is cited.
-                let heading = if e.via_reference { format!("Beslut av {} enligt hänvisning", e.body) } else { e.title.clone() };
-                html.push_str(&format!(
-                    "<article class=\"{class}\"><div class=\"meta\"><span>{date}</span><span class=\"kind\">{}</span></div><h3>{}</h3>{decision}<div class=\"matter\">Ärende: {}</div><a href=\"{}\" data-file=\"{}\">{source}</a></article>",
-                    escape(kind),
-                    escape(&heading),
-                    escape(&e.matter),
-                    escape(&source_link(e)),
-                    escape(file),
-                ));
-            }
-            html.push_str("</div>\n");
-        }
-    }
-    html.push_str("</div>\n</main>\n</body>\n</html>\n");
-    html
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,6 +441,8 @@ mod tests {
         Event {
             date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
             document: "socsam-2022-06-03".into(),
+            document_id: "0123456789ab".into(),
+            sha256: "0123456789ab".into(),
             item: "31".into(),
             body: body.into(),
             body_key: slug(body),
@@ -609,17 +472,6 @@ mod tests {
     }
 
     #[test]
-    fn html_is_self_contained_with_a_lane_per_body() {
-        let t =
-            Timeline { topic: "Centrum <mot> våld".into(), events: vec![event("2022-06-03", "SocSam", false), event("2022-11-17", "Socialnämnden", false)] };
-        let html = to_html(&t);
-        assert_eq!(html.matches("class=\"cell lane-name\"").count(), 2);
-        assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src=\"http"));
-        assert!(html.contains("Centrum &lt;mot&gt; våld"));
-        assert!(html.contains("#page=4"));
-    }
-
-    #[test]
     fn cited_bodies_match_acronyms_keys_and_names() {
         let svom = crate::model::Body { name: "Sociala vård- och omsorgsgruppen (SVOM)".into(), key: "svom".into() };
         assert!(body_matches_body(&svom, "SVOM"));
@@ -629,7 +481,7 @@ mod tests {
     }
 
     fn hit(number: &str, title: &str, decision: &str) -> ItemHit {
-        let mut item: Item = serde_json::from_value(serde_json::json!({
+        let mut item: crate::model::Item = serde_json::from_value(serde_json::json!({
             "number": number, "title": title, "diarienummer": null, "page": 1, "text": "", "decision": null,
             "presenters": [], "references": []
         }))

@@ -29,8 +29,12 @@ fn expected_timelines_exactly() {
         assert_eq!(got_keys, want, "{topic}");
         let text = timeline::to_text(&got);
         assert!(text.lines().filter(|l| l.starts_with("  20")).count() == want.len(), "{topic}: one line per event\n{text}");
-        let html = timeline::to_html(&got);
+        let html = protokoll::web::timeline_html(&archive, &got);
         assert!(html.starts_with("<!DOCTYPE html>") && !html.contains("<script"), "{topic}: self-contained page");
+        assert_eq!(html.matches("<li class=\"handelse").count(), want.len(), "{topic}: one card per event");
+        // Links to the sources are file: URLs at the event's page, never bare paths.
+        assert!(!html.contains("href=\"/"), "{topic}: no absolute path as a link");
+        assert!(got.events.iter().all(|e| e.via_reference || html.contains(&format!("#page={}", e.page.max(1)))), "{topic}: sources opened at their page");
     }
 }
 

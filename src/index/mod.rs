@@ -263,17 +263,27 @@ impl Archive {
     }
 
     /// The stored meetings a query over meeting documents selects.
-    fn stored_where(&self, filter: Option<Box<dyn Query>>) -> Result<Vec<StoredMeeting>, IndexError> {
+    pub(crate) fn stored_where(&self, filter: Option<Box<dyn Query>>) -> Result<Vec<StoredMeeting>, IndexError> {
         let searcher = self.searcher();
         let kind: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(self.fields.doc_kind, KIND_MEETING), IndexRecordOption::Basic));
         let query: Box<dyn Query> = match filter {
             Some(f) => Box::new(BooleanQuery::new(vec![(Occur::Must, kind), (Occur::Must, f)])),
             None => kind,
         };
-        let mut out = Vec::new();
+        let addrs: Vec<tantivy::DocAddress> = searcher.search(&query, &DocSetCollector)?.into_iter().collect();
+        let mut out = self.stored_at(&searcher, &addrs)?;
+        out.sort_by(|a, b| {
+            (a.meeting.date, !a.primary, &a.meeting.id, &a.meeting.source.sha256).cmp(&(b.meeting.date, !b.primary, &b.meeting.id, &b.meeting.source.sha256))
+        });
+        Ok(out)
+    }
+
+    /// The stored meetings at these addresses (meeting documents), in that order.
+    pub(crate) fn stored_at(&self, searcher: &tantivy::Searcher, addrs: &[tantivy::DocAddress]) -> Result<Vec<StoredMeeting>, IndexError> {
+        let mut out = Vec::with_capacity(addrs.len());
         // Primacy is a fast column, not stored: read per segment.
         let mut primaries: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
-        for addr in searcher.search(&query, &DocSetCollector)? {
+        for &addr in addrs {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let get = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let meeting: Meeting = serde_json::from_str(&get(self.fields.meeting_json))?;
@@ -284,9 +294,6 @@ impl Archive {
             let primary = column.first(addr.doc_id) == Some(1);
             out.push(StoredMeeting { meeting, path: get(self.fields.path), primary });
         }
-        out.sort_by(|a, b| {
-            (a.meeting.date, !a.primary, &a.meeting.id, &a.meeting.source.sha256).cmp(&(b.meeting.date, !b.primary, &b.meeting.id, &b.meeting.source.sha256))
-        });
         Ok(out)
     }
 
@@ -307,17 +314,24 @@ impl Archive {
         self.stored_where(Some(q))
     }
 
+    /// The stored documents whose id starts with `id` (hex, at least [`MIN_ID_PREFIX`]
+    /// characters); none for anything else. Never reads a path.
+    pub fn by_id(&self, id: &str) -> Result<Vec<StoredMeeting>, IndexError> {
+        let lower = id.to_ascii_lowercase();
+        if lower.len() < MIN_ID_PREFIX || lower.len() > 64 || !lower.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(Vec::new());
+        }
+        let q: Box<dyn Query> = Box::new(RegexQuery::from_pattern(&format!("{lower}.*"), self.fields.sha256)?);
+        self.stored_where(Some(q))
+    }
+
     /// The stored documents a user's word names: a document id or a prefix of one (at
     /// least [`MIN_ID_PREFIX`] characters), a source file's path, or a file stem. Several
     /// when a stem or prefix is ambiguous.
     pub fn resolve(&self, name: &str) -> Result<Vec<StoredMeeting>, IndexError> {
-        let lower = name.to_ascii_lowercase();
-        if lower.len() >= MIN_ID_PREFIX && lower.len() <= 64 && lower.chars().all(|c| c.is_ascii_hexdigit()) {
-            let q: Box<dyn Query> = Box::new(RegexQuery::from_pattern(&format!("{lower}.*"), self.fields.sha256)?);
-            let found = self.stored_where(Some(q))?;
-            if !found.is_empty() {
-                return Ok(found);
-            }
+        let found = self.by_id(name)?;
+        if !found.is_empty() {
+            return Ok(found);
         }
         let canonical = crate::model::canonical_path(Path::new(name));
         if let Some(source) = self.sources()?.into_iter().find(|s| s.path == canonical) {

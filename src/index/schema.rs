@@ -70,10 +70,14 @@ pub struct Fields {
     pub text: Field,
     /// Participants, officers and presenters: names, unstemmed.
     pub people: Field,
-    /// Facets: /body/…, /year/…, /kind/… (the decision's), /type/… (the document's).
+    /// Facets: /body/…, /org/…, /year/…, /kind/… (the decision's), /type/… (the
+    /// document's); on meeting documents, /organ/<key>/<name> (the bodies of the index).
     pub facets: Field,
     /// 1 for an item, 0 for text outside the items: ranks items first.
     pub in_item: Field,
+    /// The dates (YYYYMMDD) of the earlier decisions an item cites: what finds, for a
+    /// meeting, the later items that cite it.
+    pub cites: Field,
 }
 
 /// A text field indexed with positions by `analyzer`. Queries are analysed by the
@@ -119,6 +123,7 @@ pub fn build() -> (Schema, Fields) {
         people: b.add_text_field("people", text(NAMES, false)),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         in_item: b.add_u64_field("in_item", FAST),
+        cites: b.add_u64_field("cites", INDEXED),
     };
     (b.build(), fields)
 }

@@ -24,9 +24,9 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
 use super::analyzer::{SwedishAnalyzers, tokens};
-use super::schema::{KIND_ITEM, KIND_TEXT};
+use super::schema::{KIND_ITEM, KIND_MEETING, KIND_TEXT};
 use super::{Archive, IndexError};
-use crate::model::{MeetingKind, document_id, slug};
+use crate::model::{DecisionKind, MeetingKind, document_id, slug};
 
 /// Field weights: a match in the title counts most, then the decision, then the text.
 pub const TITLE_BOOST: f32 = 3.0;
@@ -79,6 +79,8 @@ pub struct SearchOptions {
     pub document: Option<String>,
     /// Only documents of this kind.
     pub kind: Option<MeetingKind>,
+    /// Only items whose decision is of this kind.
+    pub decision_kind: Option<DecisionKind>,
     /// Hits skipped before the first shown, for paging.
     pub offset: usize,
 }
@@ -97,6 +99,7 @@ impl Default for SearchOptions {
             items_only: false,
             document: None,
             kind: None,
+            decision_kind: None,
             offset: 0,
         }
     }
@@ -124,6 +127,12 @@ pub struct Hit {
     pub path: String,
     /// The content hash of the document the hit is from.
     pub sha256: String,
+    /// The snippet as plain text, and the byte ranges of its matched words: what
+    /// `snippet` marks with `<b>`, for callers that render it themselves.
+    #[serde(skip)]
+    pub fragment: String,
+    #[serde(skip)]
+    pub highlighted: Vec<std::ops::Range<usize>>,
 }
 
 /// Counts of all matching items (one copy each) by body, year, decision kind and
@@ -131,6 +140,7 @@ pub struct Hit {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Facets {
     pub body: BTreeMap<String, u64>,
+    pub organization: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
     pub decision_kind: BTreeMap<String, u64>,
     pub document_kind: BTreeMap<String, u64>,
@@ -325,6 +335,9 @@ impl QueryBuilder<'_> {
         if let Some(kind) = opts.kind {
             out.push(Box::new(TermQuery::new(Term::from_field_text(f.meeting_kind, kind.as_str()), IndexRecordOption::Basic)));
         }
+        if let Some(kind) = opts.decision_kind {
+            out.push(Box::new(TermQuery::new(Term::from_field_text(f.decision_kind, kind.as_str()), IndexRecordOption::Basic)));
+        }
         if opts.decisions_only {
             out.push(Box::new(TermQuery::new(Term::from_field_u64(f.has_decision, 1), IndexRecordOption::Basic)));
         }
@@ -338,6 +351,23 @@ impl QueryBuilder<'_> {
         }
         out
     }
+}
+
+/// Text as HTML: the five characters that could open markup escaped, as tantivy's
+/// snippets escape theirs.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
@@ -399,7 +429,7 @@ impl Archive {
         let Some(q) = self.query(query, opts, all_words) else { return Ok(empty) };
         let searcher = self.searcher();
         let mut facets = FacetCollector::for_field("facets");
-        for root in ["/body", "/year", "/kind", "/type"] {
+        for root in ["/body", "/org", "/year", "/kind", "/type"] {
             facets.add_facet(root);
         }
         let limit = opts.limit.clamp(1, MAX_LIMIT);
@@ -425,11 +455,11 @@ impl Archive {
             if snippet.is_empty() {
                 snippet = decision_snippets.snippet_from_doc(&doc);
             }
-            let snippet_html = if snippet.fragment().is_empty() {
-                let text = stored_str(&doc, f.text).unwrap_or_default();
-                text.chars().take(SNIPPET_CHARS).collect::<String>()
+            let (snippet_html, fragment, highlighted) = if snippet.fragment().is_empty() {
+                let text: String = stored_str(&doc, f.text).unwrap_or_default().chars().take(SNIPPET_CHARS).collect();
+                (escape_html(&text), text, Vec::new())
             } else {
-                snippet.to_html()
+                (snippet.to_html(), snippet.fragment().to_string(), snippet.highlighted().to_vec())
             };
             let sha256 = stored_str(&doc, f.sha256).unwrap_or_default();
             hits.push(Hit {
@@ -447,10 +477,13 @@ impl Archive {
                 page: doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0),
                 path: stored_str(&doc, f.path).unwrap_or_default(),
                 sha256,
+                fragment,
+                highlighted,
             });
         }
         let facets = Facets {
             body: facet_counts(&counts, "/body"),
+            organization: facet_counts(&counts, "/org"),
             year: facet_counts(&counts, "/year"),
             decision_kind: facet_counts(&counts, "/kind"),
             document_kind: facet_counts(&counts, "/type"),
@@ -478,6 +511,133 @@ impl Archive {
             (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.primary, 1), IndexRecordOption::Basic))),
         ]);
         self.item_hits(&q)
+    }
+
+    /// The items whose diarienummer has this case number (its first word, as
+    /// "SN.2022.471" of "SN.2022.471 704"), one copy each.
+    pub fn items_with_case(&self, case: &str) -> Result<Vec<ItemHit>, IndexError> {
+        let f = &self.fields;
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term(f.doc_kind, KIND_ITEM)),
+            (Occur::Must, term(f.diarienummer, &case.to_lowercase())),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.primary, 1), IndexRecordOption::Basic))),
+        ]);
+        self.item_hits(&q)
+    }
+
+    /// The items that cite a decision taken on `date`, one copy each.
+    pub fn items_citing(&self, date: NaiveDate) -> Result<Vec<ItemHit>, IndexError> {
+        let f = &self.fields;
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term(f.doc_kind, KIND_ITEM)),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.cites, crate::model::date_number(date)), IndexRecordOption::Basic))),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.primary, 1), IndexRecordOption::Basic))),
+        ]);
+        self.item_hits(&q)
+    }
+
+    /// The bodies of the index with their number of meetings (copies folded), by name.
+    pub fn bodies(&self) -> Result<Vec<BodyCount>, IndexError> {
+        let f = &self.fields;
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term(f.doc_kind, KIND_MEETING)),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.primary, 1), IndexRecordOption::Basic))),
+        ]);
+        // The keys first, then each key's names (a collector counts one level).
+        let searcher = self.searcher();
+        let mut keys = FacetCollector::for_field("facets");
+        keys.add_facet("/organ");
+        let key_counts = searcher.search(&q, &keys)?;
+        let key_facets: Vec<tantivy::schema::Facet> = key_counts.get("/organ").map(|(f, _)| f.clone()).collect();
+        let mut names = FacetCollector::for_field("facets");
+        for f in &key_facets {
+            names.add_facet(f.clone());
+        }
+        let name_counts = searcher.search(&q, &names)?;
+        let mut out = Vec::new();
+        for key in &key_facets {
+            for (named, meetings) in name_counts.get(key.clone()) {
+                if let [_, key, name] = named.to_path().as_slice() {
+                    out.push(BodyCount { key: key.to_string(), name: name.to_string(), meetings });
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.name.to_lowercase(), &a.key).cmp(&(b.name.to_lowercase(), &b.key)));
+        Ok(out)
+    }
+
+    /// The meetings of a body (by its key), one copy each, in date order.
+    pub fn meetings_of_body(&self, key: &str) -> Result<Vec<super::StoredMeeting>, IndexError> {
+        let f = &self.fields;
+        let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, term(f.body_key, key)),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.primary, 1), IndexRecordOption::Basic))),
+        ]));
+        self.stored_where(Some(q))
+    }
+
+    /// The meetings where a person is named among the participants or officers, one copy
+    /// each, in date order; at most `limit`, the latest.
+    pub fn meetings_with_person(&self, name: &str, limit: usize) -> Result<Vec<super::StoredMeeting>, IndexError> {
+        let f = &self.fields;
+        let mut analyzers = self.analyzers.clone();
+        let names = tokens(&mut analyzers.names, name);
+        let Some(person) = phrase(f.people, &names) else { return Ok(Vec::new()) };
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term(f.doc_kind, KIND_MEETING)),
+            (Occur::Must, person),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.primary, 1), IndexRecordOption::Basic))),
+        ]);
+        // The latest first by date, from the fast column, before any meeting is read.
+        let searcher = self.searcher();
+        let latest = TopDocs::with_limit(limit.max(1)).order_by_fast_field::<u64>("date", tantivy::Order::Desc);
+        let addrs: Vec<tantivy::DocAddress> = searcher.search(&q, &latest)?.into_iter().map(|(_, a)| a).collect();
+        let mut out = self.stored_at(&searcher, &addrs)?;
+        out.sort_by(|a, b| (a.meeting.date, &a.meeting.id).cmp(&(b.meeting.date, &b.meeting.id)));
+        Ok(out)
+    }
+
+    /// Byte ranges of `text` where a word of `query` stands, as search matches it (by
+    /// stem, compounds by their parts), merged and in order. For highlighting.
+    pub fn highlights(&self, query: &str, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut analyzers = self.analyzers.clone();
+        let mut wanted: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for clause in clauses(query) {
+            match clause {
+                Clause::Word(w) | Clause::Phrase(w) => wanted.extend(tokens(&mut analyzers.query, &w)),
+                Clause::Not(_) => {}
+            }
+        }
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut stream = analyzers.index.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            if wanted.contains(&t.text) && t.offset_from < t.offset_to && text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to) {
+                ranges.push(t.offset_from..t.offset_to);
+            }
+        }
+        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+
+    /// The full text of one item of a document (by its content hash).
+    pub fn item_text(&self, sha256: &str, number: &str) -> Result<Option<String>, IndexError> {
+        let f = &self.fields;
+        let q = BooleanQuery::new(vec![(Occur::Must, term(f.doc_kind, KIND_ITEM)), (Occur::Must, term(f.sha256, sha256)), (Occur::Must, term(f.item, number))]);
+        let searcher = self.searcher();
+        let Some(addr) = searcher.search(&q, &tantivy::collector::DocSetCollector)?.into_iter().next() else { return Ok(None) };
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        Ok(stored_str(&doc, f.text))
     }
 
     /// The items a query selects, from the store, in index order. The store is read in
@@ -511,6 +671,14 @@ impl Archive {
 
 /// Items read from the store by one thread at a time.
 const ITEM_READ_RUN: usize = 256;
+
+/// A body of the index and its number of meetings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BodyCount {
+    pub key: String,
+    pub name: String,
+    pub meetings: u64,
+}
 
 /// An item found by [`Archive::matching_items`].
 #[derive(Debug, Clone)]

@@ -214,6 +214,10 @@ impl Store {
         let f = &self.archive.fields;
         let mut docs = Vec::with_capacity(meeting.items.len() + meeting.outside_items.len() + 1);
         let date = meeting.date.map(date_number);
+        let mut people: Vec<&str> = meeting.participants.iter().map(|p| p.name.as_str()).collect();
+        people.extend(meeting.officers.chair.as_deref());
+        people.extend(meeting.officers.secretary.as_deref());
+        people.extend(meeting.officers.adjusters.iter().map(String::as_str));
         let mut meeting_doc = doc!(
             f.doc_kind => KIND_MEETING,
             f.sha256 => meeting.source.sha256.clone(),
@@ -226,11 +230,16 @@ impl Store {
         if let Some(n) = date {
             meeting_doc.add_u64(f.date, n);
         }
+        // The body and the people, so that a body's meetings, the index's bodies and a
+        // person's meetings are found without reading every meeting.
+        meeting_doc.add_text(f.body_key, &meeting.body.key);
+        meeting_doc.add_text(f.body_name, &meeting.body.name);
+        if let Some(org) = &meeting.organization {
+            meeting_doc.add_text(f.organization, org);
+        }
+        meeting_doc.add_text(f.people, people.join(". "));
+        meeting_doc.add_facet(f.facets, Facet::from_path(["organ", meeting.body.key.as_str(), meeting.body.name.as_str()]));
         docs.push(meeting_doc);
-        let mut people: Vec<&str> = meeting.participants.iter().map(|p| p.name.as_str()).collect();
-        people.extend(meeting.officers.chair.as_deref());
-        people.extend(meeting.officers.secretary.as_deref());
-        people.extend(meeting.officers.adjusters.iter().map(String::as_str));
         // What every searchable document of the meeting carries: where it comes from, the
         // body, the organisation, the date and their facets.
         let base = |kind: &str, page: u32, primary: bool| {
@@ -250,6 +259,7 @@ impl Store {
             if let Some(org) = &meeting.organization {
                 d.add_text(f.organization, org);
                 d.add_text(f.organization_text, org);
+                d.add_facet(f.facets, Facet::from_path(["org", org.as_str()]));
             }
             if let (Some(n), Some(day)) = (date, meeting.date) {
                 d.add_u64(f.date, n);
@@ -269,6 +279,9 @@ impl Store {
             d.add_text(f.text, &item.text);
             d.add_text(f.item_json, serde_json::to_string(&Item { text: String::new(), ..item.clone() })?);
             d.add_u64(f.has_decision, u64::from(item.decision.is_some()));
+            for cited in item.references.iter().filter_map(|r| r.date) {
+                d.add_u64(f.cites, date_number(cited));
+            }
             if let Some(dnr) = &item.diarienummer {
                 d.add_text(f.diarienummer, dnr);
             }
