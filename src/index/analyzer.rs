@@ -26,7 +26,8 @@
 use std::sync::Arc;
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, WhitespaceTokenizer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    WhitespaceTokenizer,
 };
 
 use super::lexicon::{Lexicon, fold_double_consonant};
@@ -213,6 +214,9 @@ pub struct SwedishAnalyzers {
     pub names: TextAnalyzer,
     /// Diarienummer: whitespace-separated, lower-cased, kept whole ("sn.2022.471").
     pub diarienummer: TextAnalyzer,
+    /// Lower-cased words without Swedish function words ("av", "om", "och"): what tells
+    /// a function word (it leaves nothing). Not an index's analyzer.
+    pub content_words: TextAnalyzer,
 }
 
 impl SwedishAnalyzers {
@@ -235,6 +239,10 @@ impl SwedishAnalyzers {
                 .build(),
             names: TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES)).filter(LowerCaser).build(),
             diarienummer: TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build(),
+            content_words: match StopWordFilter::new(Language::Swedish) {
+                Some(stop) => TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).filter(stop).build(),
+                None => TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).build(),
+            },
         }
     }
 
@@ -246,6 +254,11 @@ impl SwedishAnalyzers {
         manager.register(NAMES, self.names);
         manager.register(DIARIENUMMER, self.diarienummer);
     }
+}
+
+/// Whether a query word is only a Swedish function word ("av", "om", "vi").
+pub fn is_function_word(analyzers: &mut SwedishAnalyzers, word: &str) -> bool {
+    !word.trim().is_empty() && tokens(&mut analyzers.content_words, word).is_empty()
 }
 
 /// The token texts an analyzer makes of `text`.

@@ -34,6 +34,21 @@ pub const MIN_PART_CHARS: usize = 3;
 /// How deep parts are split again.
 const MAX_SPLIT_DEPTH: usize = 3;
 
+/// Words whose splits one thread remembers (about 100 bytes each); the cache starts
+/// over when full.
+const MAX_CACHED_SPLITS: usize = 50_000;
+
+/// One thread's splits, for one lexicon (by fingerprint).
+#[derive(Default)]
+struct SplitCache {
+    lexicon: String,
+    splits: HashMap<String, Vec<String>>,
+}
+
+thread_local! {
+    static SPLITS: std::cell::RefCell<SplitCache> = std::cell::RefCell::new(SplitCache::default());
+}
+
 const BEGIN: u8 = 1;
 const END: u8 = 2;
 
@@ -333,12 +348,33 @@ impl Lexicon {
     }
 
     /// The parts of a compound (a lower-case word), each split again, without the word
-    /// itself; empty when it is not a compound the lexicon knows.
+    /// itself; empty when it is not a compound the lexicon knows. Each thread remembers
+    /// the words it has split: a word is looked up in every way it could be cut, and the
+    /// words of protocols repeat (snippets of one search page, one matter's steps).
     pub fn split(&self, word: &str) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
         if self.is_empty() || word.chars().count() < MIN_COMPOUND_CHARS {
-            return out;
+            return Vec::new();
         }
+        SPLITS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.lexicon != self.fingerprint {
+                cache.lexicon.clone_from(&self.fingerprint);
+                cache.splits.clear();
+            }
+            if let Some(parts) = cache.splits.get(word) {
+                return parts.clone();
+            }
+            let parts = self.split_uncached(word);
+            if cache.splits.len() >= MAX_CACHED_SPLITS {
+                cache.splits.clear();
+            }
+            cache.splits.insert(word.to_string(), parts.clone());
+            parts
+        })
+    }
+
+    fn split_uncached(&self, word: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
         let mut queue: Vec<(String, usize)> = vec![(word.to_string(), 0)];
         while let Some((w, depth)) = queue.pop() {
             if depth > MAX_SPLIT_DEPTH {

@@ -1,14 +1,16 @@
 //! Search: Swedish queries over the agenda items.
 //!
 //! A query is words (all must match; when no item has them all, items with most of them
-//! rank first), "quoted phrases", and -excluded words. Each word
+//! rank first, and function words like "av" or "om" then only add to the rank), "quoted
+//! phrases", and -excluded words. Each word
 //! matches, in order of weight: the title, the decision and the item text, by its stem;
 //! a compound query word also matches its parts anywhere in the item
 //! ("hemsjukvårdsavtalet" finds "samverkansavtalet om hemsjukvård"); person and body
-//! names match unstemmed; longer words tolerate one typo. A diarienummer
-//! ("SN.2022.471") is matched exactly. Filters narrow by body, organisation, dates,
-//! decisions and person. Results carry a snippet with the matched words in `<b>`, and
-//! facet counts by body, year and decision kind.
+//! names match unstemmed; a longer word the index doesn't have tolerates one typo. A
+//! diarienummer ("SN.2022.471") is matched exactly. Filters narrow by body,
+//! organisation, dates, decisions, decision kind and person. Results carry a snippet with
+//! the matched words in `<b>`, and facet counts by body, organisation, year, decision
+//! kind and document kind.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -23,7 +25,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
-use super::analyzer::{SwedishAnalyzers, tokens};
+use super::analyzer::{SwedishAnalyzers, is_function_word, tokens};
 use super::schema::{KIND_ITEM, KIND_MEETING, KIND_TEXT};
 use super::{Archive, IndexError};
 use crate::model::{DecisionKind, MeetingKind, document_id, slug};
@@ -224,6 +226,12 @@ impl QueryBuilder<'_> {
         [(f.title, TITLE_BOOST), (f.decision, DECISION_BOOST), (f.text, TEXT_BOOST)]
     }
 
+    /// Whether a stem stands in the title, decision or text of any document.
+    fn known(&self, stem: &str) -> bool {
+        let searcher = self.archive.searcher();
+        self.main_fields().iter().any(|&(f, _)| searcher.doc_freq(&Term::from_field_text(f, stem)).is_ok_and(|n| n > 0))
+    }
+
     /// A stem in the title, decision or text, weighted by field.
     fn stem_anywhere(&self, stem: &str) -> Box<dyn Query> {
         any(self.main_fields().iter().map(|&(f, b)| boosted(term(f, stem), b)).collect())
@@ -249,7 +257,11 @@ impl QueryBuilder<'_> {
                         alternatives.push(boosted(all(part_queries), PARTS_BOOST));
                     }
                 }
-                if !exact && word.chars().count() >= FUZZY_MIN_CHARS {
+                // A word the index has is taken as written: one typo is tolerated for
+                // a word it doesn't have (a misspelt query). Near neighbours of a known
+                // word would only add weak matches, at the cost of walking the term
+                // dictionary of every field.
+                if !exact && word.chars().count() >= FUZZY_MIN_CHARS && !self.known(stem) {
                     for (field, b) in self.main_fields() {
                         let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true);
                         alternatives.push(boosted(Box::new(fuzzy), b * FUZZY_BOOST));
@@ -385,9 +397,13 @@ impl Archive {
     pub fn query(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Option<Box<dyn Query>> {
         let mut b = QueryBuilder { archive: self, analyzers: self.analyzers.clone() };
         let mut positive: Vec<Box<dyn Query>> = Vec::new();
+        // When not every word must match: function words ("av", "om") only add to the
+        // rank; an item is not a match for sharing "av" with the query.
+        let mut optional: Vec<Box<dyn Query>> = Vec::new();
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in clauses(query) {
             match clause {
+                Clause::Word(w) if !all_words && is_function_word(&mut b.analyzers, &w) => optional.extend(b.word(&w, opts.exact)),
                 Clause::Word(w) => positive.extend(b.word(&w, opts.exact)),
                 Clause::Phrase(p) => positive.extend(b.phrase(&p, opts.exact)),
                 Clause::Not(w) => {
@@ -399,8 +415,19 @@ impl Archive {
         }
         let filters = b.filters(opts);
         // Filters alone (an empty query with --body, say) list what they select.
-        let filtered =
-            opts.body.is_some() || opts.organization.is_some() || opts.person.is_some() || opts.from.is_some() || opts.to.is_some() || opts.document.is_some();
+        let filtered = opts.body.is_some()
+            || opts.organization.is_some()
+            || opts.person.is_some()
+            || opts.from.is_some()
+            || opts.to.is_some()
+            || opts.document.is_some()
+            || opts.kind.is_some()
+            || opts.decision_kind.is_some()
+            || opts.decisions_only;
+        if positive.is_empty() {
+            // Only function words: they are what is asked for.
+            positive = std::mem::take(&mut optional);
+        }
         if positive.is_empty() && !filtered {
             return None;
         }
@@ -408,6 +435,7 @@ impl Archive {
             parts.extend(positive.into_iter().map(|q| (Occur::Must, q)));
         } else if !positive.is_empty() {
             parts.push((Occur::Must, any(positive)));
+            parts.extend(optional.into_iter().map(|q| (Occur::Should, q)));
         }
         parts.extend(filters.into_iter().map(|q| (Occur::Must, q)));
         Some(Box::new(BooleanQuery::new(parts)))

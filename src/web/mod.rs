@@ -51,10 +51,10 @@ pub enum WebError {
 /// How often the index folder is looked at for a new commit.
 const REFRESH_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Threads that render pages. Searches are CPU work: more threads than cores only
-/// queue inside the kernel instead of here; a few more than the 2 cores of the
-/// machines this runs on let a slow page not hold up quick ones.
-const RENDER_THREADS: usize = 8;
+/// Threads that render pages at most, beyond one per core. A page is CPU work: more
+/// threads than cores only share the cores, so that a heavy search slows every page
+/// rendered beside it; a queue in front of one thread per core serves pages in turn.
+const EXTRA_RENDER_THREADS: usize = 0;
 
 /// The policy sent with every page: scripts and styles only from this server, no
 /// inline script, no frames, forms only to this server.
@@ -89,7 +89,8 @@ pub fn serve(index: &Path, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> 
     let archive = Archive::open(index)?;
     let app = Arc::new(App { archive, seen: Mutex::new(None) });
     app.refresh_if_changed();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(RENDER_THREADS).build()?;
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(cores + EXTRA_RENDER_THREADS).build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| WebError::Bind { addr, source })?;
         ready(listener.local_addr()?);
