@@ -8,7 +8,8 @@
 //!   points out of the archive;
 //! - security headers on every response, and 400 (never 500) for bad parameters;
 //! - screenshots of every page kind at 1366 and 375 px (`target/screenshots/`), and no
-//!   sideways scrolling at 375 px.
+//!   sideways scrolling at 375 px;
+//! - a running server answering with what an `ingest` committed after it started.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); nothing here
 //! downloads a browser.
@@ -967,4 +968,32 @@ async fn no_page_scrolls_sideways_at_375_px() {
     })
     .await;
     drop(server);
+}
+
+/// The total of `/api/search?q=…` on a running server.
+fn api_total(site: &Site, query: &str) -> u64 {
+    let r = site.get(&format!("/api/search?q={}", encode(query)));
+    assert_eq!(r.status, 200, "/api/search?q={query}: {}", r.text());
+    let v: Value = serde_json::from_slice(&r.body).expect("/api/search returns JSON");
+    assert_eq!(v["schema"], 1, "the API's JSON carries its schema version");
+    v["total"].as_u64().expect("a total")
+}
+
+#[test]
+fn a_running_server_sees_what_ingest_commits() {
+    // The portal page alone, then the PDFs imported while the server runs.
+    let server = Server::start(&[common::corpus("html")]);
+    let site = server.site();
+    let before = api_total(&site, "familjehem");
+    ingest(&site.index, &[common::corpus("pdf")]);
+    // The server looks for a new commit every second; give it a generous while.
+    let mut after = before;
+    for _ in 0..100 {
+        after = api_total(&site, "familjehem");
+        if after > before {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(after > before, "after the import the server still answers {after} hits (before: {before}); its stderr:\n{}", server.stderr());
 }
