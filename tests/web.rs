@@ -997,3 +997,26 @@ fn a_running_server_sees_what_ingest_commits() {
     }
     assert!(after > before, "after the import the server still answers {after} hits (before: {before}); its stderr:\n{}", server.stderr());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hit_outside_the_items_opens_its_page_of_text() {
+    let server = Server::start(&corpus_inputs());
+    let site = server.site();
+    in_browser(move |c| async move {
+        // A participant's home town stands only in the front matter of one protocol.
+        open(&c, &site.url(&format!("/sok?q={}", encode("Hjemgaard")))).await;
+        let outside: Vec<String> = hrefs(&c, "a.traff-lank").await.into_iter().filter(|h| h.contains("#sida-")).collect();
+        let href = outside.first().unwrap_or_else(|| panic!("no hit outside the items for Hjemgaard; hits: {:?}", hrefs_blocking(&site)));
+        open(&c, &site.url(href)).await;
+        assert_eq!(count(&c, "details.sidtext[open]:target").await, 1, "{href}: the page of text the hit is on is open and targeted");
+        assert!(text_of(&c, "details.sidtext[open]:target").await.contains("Hjemgaard"), "{href}: the open page holds the word");
+    })
+    .await;
+}
+
+/// The hits' links of a search for Hjemgaard, over HTTP, for a failure message.
+fn hrefs_blocking(site: &Site) -> Vec<String> {
+    let r = site.get("/api/search?q=Hjemgaard");
+    let v: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+    v["hits"].as_array().map(|a| a.iter().filter_map(|h| h["url"].as_str().map(str::to_string)).collect()).unwrap_or_default()
+}

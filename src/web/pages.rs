@@ -452,8 +452,17 @@ fn meeting_page(app: &App, id: &str) -> Response {
                     ul { @for a in &m.attachments { li { a.kalla href=(source_url(&id, a.page)) { (a.title) } " (sida " (a.page) ")" } } }
                 }
             }
-            @for p in &m.outside_items {
-                div.dold-sida id={ "sida-" (p.page) } {}
+            @if !m.outside_items.is_empty() {
+                section {
+                    h2 { "Text utanför paragraferna" }
+                    p.ingress { "Försättsblad, innehållsförteckningar och bilagor, sida för sida. Texten är sökbar." }
+                    @for p in &m.outside_items {
+                        details.sidtext id={ "sida-" (p.page) } {
+                            summary { "Sida " (p.page) " " a.kalla href=(source_url(&id, p.page)) { "öppna källan här" } }
+                            (paragraphs(&app.archive, &p.text, ""))
+                        }
+                    }
+                }
             }
             section { h2 { "Källor" } (sources_list(app, m, 1)) }
         }
