@@ -41,6 +41,8 @@ fn from_page(response: Response) -> Response {
     error(status, message)
 }
 
+/// The error is the response to answer with.
+#[allow(clippy::result_large_err)]
 fn to_value<T: serde::Serialize>(t: &T) -> Result<Value, Response> {
     serde_json::to_value(t).map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
 }

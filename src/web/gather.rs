@@ -275,7 +275,7 @@ pub fn matter(archive: &Archive, start: ItemHit, start_stored: Option<&StoredMee
     steps.sort_by(|a, b| {
         (a.hit.date.is_none(), a.hit.date, &a.hit.document, &a.hit.item.number).cmp(&(b.hit.date.is_none(), b.hit.date, &b.hit.document, &b.hit.item.number))
     });
-    cited_only.sort_by(|a, b| a.reference.date.cmp(&b.reference.date));
+    cited_only.sort_by_key(|c| c.reference.date);
     cited_only.dedup_by(|a, b| a.reference.date == b.reference.date && a.reference.body == b.reference.body && a.reference.paragraph == b.reference.paragraph);
     Ok(Matter { steps, cited_only, truncated })
 }
@@ -387,7 +387,7 @@ pub fn people(archive: &Archive, name: &str) -> Result<(Vec<Person>, bool), Inde
     let mut people: Vec<Person> = by_identity.into_values().collect();
     people.sort_by(|a, b| b.meetings.len().cmp(&a.meetings.len()).then_with(|| a.body_name.cmp(&b.body_name)));
     for p in &mut people {
-        p.meetings.sort_by(|a, b| b.date.cmp(&a.date));
+        p.meetings.sort_by_key(|a| std::cmp::Reverse(a.date));
     }
     Ok((people, truncated))
 }

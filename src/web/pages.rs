@@ -81,6 +81,8 @@ fn ok(title: &str, q: Option<&str>, main: Markup) -> Response {
 
 /// The stored copy a document id names: the id must be hex; the shortest prefix that
 /// names one document will do.
+/// The error is the page to answer with, as every handler does with it at once.
+#[allow(clippy::result_large_err)]
 pub(crate) fn stored_by_id(app: &App, id: &str) -> Result<StoredMeeting, Response> {
     let found = app.archive.by_id(id).map_err(|e| index_error(&e))?;
     let lower = id.to_ascii_lowercase();

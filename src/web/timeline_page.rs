@@ -158,6 +158,16 @@ fn event_markup(archive: &Archive, topic: &str, e: &Event, colour: usize, links:
     }
 }
 
+/// One date on the axis: its events, its distance from the date before (steps, and the
+/// months of a compressed gap), and whether a year begins there.
+struct DateRow<'a> {
+    date: Option<NaiveDate>,
+    events: &'a [&'a Event],
+    steps: i64,
+    compressed: Option<i64>,
+    new_year: bool,
+}
+
 /// The axis: events grouped by date, spaced by the time between them.
 fn axis(archive: &Archive, t: &Timeline, events: &[&Event], links: Links) -> Markup {
     let mut colours: HashMap<&str, usize> = HashMap::new();
@@ -172,18 +182,17 @@ fn axis(archive: &Archive, t: &Timeline, events: &[&Event], links: Links) -> Mar
             _ => groups.push((e.date, vec![e])),
         }
     }
-    // Each date's distance from the one before, and whether a year begins there.
-    let mut rows: Vec<(Option<NaiveDate>, &Vec<&Event>, i64, Option<i64>, bool)> = Vec::new();
+    let mut rows: Vec<DateRow> = Vec::new();
     let mut previous: Option<Option<NaiveDate>> = None;
-    for (date, list) in &groups {
+    for (date, events) in &groups {
         let (steps, compressed) = previous.map_or((0, None), |p| gap(p, *date));
         let new_year = previous.flatten().map(|p| p.year()) != date.map(|d| d.year());
-        rows.push((*date, list, steps, compressed, new_year));
+        rows.push(DateRow { date: *date, events, steps, compressed, new_year });
         previous = Some(*date);
     }
     html! {
         ol.tidslinje {
-            @for (date, list, steps, compressed, new_year) in &rows {
+            @for DateRow { date, events: list, steps, compressed, new_year } in &rows {
                 @if let Some(months) = compressed {
                     li.glapp aria-hidden="true" { span { "… " (months) " månader utan händelser …" } }
                 }
