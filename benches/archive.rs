@@ -22,6 +22,8 @@
 
 #[path = "../tests/common/archive.rs"]
 mod archive;
+#[path = "common/report.rs"]
+mod report;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -30,32 +32,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use archive::{Finished, percentile, run_measured};
+use report::{Row, load_average, mib, ms, print_table, row, secs};
 
 /// Runs of each side of a comparison of processes.
 const RUNS: usize = 20;
-
-struct Row {
-    measure: String,
-    figure: String,
-    bar: String,
-    met: Option<bool>,
-}
-
-fn row(measure: impl Into<String>, figure: impl Into<String>, bar: impl Into<String>, met: Option<bool>) -> Row {
-    Row { measure: measure.into(), figure: figure.into(), bar: bar.into(), met }
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn secs(d: Duration) -> String {
-    format!("{:.2} s", d.as_secs_f64())
-}
-
-fn mib(kib: u64) -> String {
-    format!("{:.0} MiB", kib as f64 / 1024.0)
-}
 
 fn protokoll() -> Command {
     Command::new(archive::bin())
@@ -117,11 +97,6 @@ fn pdftotext_all(files: &[PathBuf], root: &Path, out: &Path) -> Option<Duration>
 
 fn time_process(cmd: &mut Command) -> Duration {
     run_measured(cmd).expect("run").elapsed
-}
-
-/// The 1, 5 and 15 minute load averages.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").map_or_else(|_| "unknown".into(), |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
 }
 
 fn sizes() -> (usize, usize) {
@@ -286,22 +261,7 @@ fn main() {
     let ratio = t95.as_secs_f64() / s95.as_secs_f64();
     rows.push(row(format!("timeline vs search, {large}, p95 of {RUNS}"), format!("{} / {} = {ratio:.2}×", ms(t95), ms(s95)), "≤ 3×", Some(ratio <= 3.0)));
 
-    println!();
-    let widths = [
-        rows.iter().map(|r| r.measure.chars().count()).max().unwrap_or(0),
-        rows.iter().map(|r| r.figure.chars().count()).max().unwrap_or(0),
-        rows.iter().map(|r| r.bar.chars().count()).max().unwrap_or(0).max(3),
-    ];
-    let line = |a: &str, b: &str, c: &str, d: &str| println!("{a:<w0$}  {b:<w1$}  {c:<w2$}  {d}", w0 = widths[0], w1 = widths[1], w2 = widths[2]);
-    line("measure", "figure", "bar", "");
-    for r in &rows {
-        let met = match r.met {
-            Some(true) => "met",
-            Some(false) => "not met",
-            None => "",
-        };
-        line(&r.measure, &r.figure, &r.bar, met);
-    }
+    print_table(&rows);
     println!(
         "\nbench run: {:.0} s; load average at the end: {} (times are wall-clock: other work on the machine slows them)",
         total.elapsed().as_secs_f64(),

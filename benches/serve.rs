@@ -26,6 +26,8 @@
 
 #[path = "../tests/common/archive.rs"]
 mod archive;
+#[path = "common/report.rs"]
+mod report;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -38,6 +40,7 @@ use archive::{percentile, run_measured};
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
+use report::{Row, load_average, mib, ms, print_table, row, secs};
 
 /// Concurrent clients, each with its own connection.
 const CLIENTS: usize = 20;
@@ -59,34 +62,6 @@ const SAMPLE_EVERY: Duration = Duration::from_millis(100);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The text every search page has: the total, `#antal`.
 const MARKER: &str = "id=\"antal\"";
-
-struct Row {
-    measure: String,
-    figure: String,
-    bar: String,
-    met: Option<bool>,
-}
-
-fn row(measure: impl Into<String>, figure: impl Into<String>, bar: impl Into<String>, met: Option<bool>) -> Row {
-    Row { measure: measure.into(), figure: figure.into(), bar: bar.into(), met }
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn secs(d: Duration) -> String {
-    format!("{:.2} s", d.as_secs_f64())
-}
-
-fn mib(kib: u64) -> String {
-    format!("{:.0} MiB", kib as f64 / 1024.0)
-}
-
-/// The 1, 5 and 15 minute load averages.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").map_or_else(|_| "unknown".into(), |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-}
 
 fn size() -> usize {
     std::env::var("PROTOKOLL_SERVE_SIZE").ok().and_then(|s| s.trim().parse().ok()).unwrap_or(5000)
@@ -541,22 +516,7 @@ fn main() {
         println!("server stderr: {} lines, the last: {:?}", lines.len(), lines.iter().rev().take(3).rev().collect::<Vec<_>>());
     }
 
-    println!();
-    let widths = [
-        rows.iter().map(|r| r.measure.chars().count()).max().unwrap_or(0),
-        rows.iter().map(|r| r.figure.chars().count()).max().unwrap_or(0),
-        rows.iter().map(|r| r.bar.chars().count()).max().unwrap_or(0).max(3),
-    ];
-    let line = |a: &str, b: &str, c: &str, d: &str| println!("{a:<w0$}  {b:<w1$}  {c:<w2$}  {d}", w0 = widths[0], w1 = widths[1], w2 = widths[2]);
-    line("measure", "figure", "bar", "");
-    for r in &rows {
-        let met = match r.met {
-            Some(true) => "met",
-            Some(false) => "not met",
-            None => "",
-        };
-        line(&r.measure, &r.figure, &r.bar, met);
-    }
+    print_table(&rows);
     println!(
         "\nbench run: {:.0} s; load average at the start: {load_start}, at the end: {} (times are wall-clock: other work on the machine slows them)",
         total.elapsed().as_secs_f64(),
