@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::gather::{self, Cited};
 use super::pages::{citation, stored_by_id};
 use super::params::{self, Search};
-use super::render::{item_url, meeting_url};
+use super::render::{hit_url, item_url, meeting_url};
 use super::{App, blocking};
 use crate::model::document_id;
 
@@ -63,11 +63,7 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
         };
         if let Some(hits) = v.get_mut("hits").and_then(Value::as_array_mut) {
             for (hit, h) in hits.iter_mut().zip(&results.hits) {
-                let url = match &h.item {
-                    Some(n) => item_url(&h.document_id, n, Some(&s.q)),
-                    None => format!("{}#sida-{}", meeting_url(&h.document_id), h.page),
-                };
-                hit["url"] = json!(url);
+                hit["url"] = json!(hit_url(h, &s.q));
             }
         }
         v["page_url"] = json!(s.url("/sok"));

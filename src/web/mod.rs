@@ -67,15 +67,16 @@ pub(crate) struct App {
     seen: Mutex<Option<(SystemTime, u64)>>,
 }
 
-impl App {
-    fn meta_stamp(&self) -> Option<(SystemTime, u64)> {
-        let meta = std::fs::metadata(self.archive.path().join("meta.json")).ok()?;
-        Some((meta.modified().ok()?, meta.len()))
-    }
+/// The modification time and size of an index's `meta.json`: what a commit changes.
+fn meta_stamp(index: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(index.join("meta.json")).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
 
+impl App {
     /// Re-reads the index when `meta.json` has changed since it was last read.
     fn refresh_if_changed(&self) {
-        let stamp = self.meta_stamp();
+        let stamp = meta_stamp(self.archive.path());
         let Ok(mut seen) = self.seen.lock() else { return };
         if stamp != *seen && self.archive.refresh().is_ok() {
             *seen = stamp;
@@ -86,9 +87,10 @@ impl App {
 /// Serves the index at `index` on `addr` until interrupted. `ready` is called with the
 /// address actually bound (port 0 picks a free port) before the first request.
 pub fn serve(index: &Path, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<(), WebError> {
+    // Stamped before opening: a commit in between is seen at the first look.
+    let seen = Mutex::new(meta_stamp(index));
     let archive = Archive::open(index)?;
-    let app = Arc::new(App { archive, seen: Mutex::new(None) });
-    app.refresh_if_changed();
+    let app = Arc::new(App { archive, seen });
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(cores + EXTRA_RENDER_THREADS).build()?;
     runtime.block_on(async move {

@@ -14,12 +14,12 @@ use maud::{Markup, html};
 use super::gather::{self, Cited, Link};
 use super::params::{self, PAGE_SIZE, Search};
 use super::render::{
-    bad_request, body_url, date_long, date_short, index_error, item_url, marked, matter_url, meeting_url, not_found, page, paragraphs, person_url, respond,
-    source_url, timeline_url,
+    bad_request, body_url, date_long, date_short, hit_url, index_error, item_url, marked, matter_url, meeting_url, not_found, page, paragraphs, person_url,
+    respond, source_url, timeline_url,
 };
 use super::{App, blocking};
 use crate::index::StoredMeeting;
-use crate::index::search::{Hit, SearchResults};
+use crate::index::search::SearchResults;
 use crate::model::{Format, Item, Role, document_id};
 
 /// Largest source file served: a protocol is never this large; anything larger is not
@@ -109,13 +109,6 @@ pub(crate) fn citation(m: &crate::model::Meeting, item: Option<&Item>) -> String
         parts.push(format!("§ {}", it.number));
     }
     parts.join(", ")
-}
-
-fn hit_link(h: &Hit, q: &str) -> String {
-    match &h.item {
-        Some(n) => item_url(&h.document_id, n, Some(q)),
-        None => format!("{}#sida-{}", meeting_url(&h.document_id), h.page),
-    }
 }
 
 fn facet_group(title: &str, key: &'static str, counts: &BTreeMap<String, u64>, s: &Search, active: Option<String>, newest_first: bool) -> Markup {
@@ -328,7 +321,7 @@ fn search_page(app: &App, raw: Option<&str>) -> Response {
                 ol.traffar start=(first) {
                     @for h in &results.hits {
                         li.traff {
-                            a.traff-lank href=(hit_link(h, &s.q)) {
+                            a.traff-lank href=(hit_url(h, &s.q)) {
                                 @if let Some(n) = &h.item { "§ " (n) " " } @else { "Sida " (h.page) ": " }
                                 (if h.title.is_empty() { "(utan rubrik)" } else { h.title.as_str() })
                             }
@@ -604,9 +597,8 @@ fn source_response(app: &App, id: &str) -> Response {
     let sha = &stored.meeting.source.sha256;
     let mut paths = vec![stored.path.clone()];
     if let Ok(sources) = app.archive.sources() {
-        paths.extend(sources.into_iter().filter(|s| &s.sha256 == sha && s.refused.is_none()).map(|s| s.path));
+        paths.extend(sources.into_iter().filter(|s| &s.sha256 == sha && s.refused.is_none() && s.path != stored.path).map(|s| s.path));
     }
-    paths.dedup();
     for path in paths {
         let Ok(meta) = std::fs::metadata(&path) else { continue };
         if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {

@@ -35,6 +35,15 @@ pub fn item_url(document_id: &str, number: &str, q: Option<&str>) -> String {
     }
 }
 
+/// A search hit's page: its item's, with the words to mark; for text outside the items,
+/// the meeting's, at the page of text.
+pub fn hit_url(h: &crate::index::search::Hit, q: &str) -> String {
+    match &h.item {
+        Some(n) => item_url(&h.document_id, n, Some(q)),
+        None => format!("{}#sida-{}", meeting_url(&h.document_id), h.page),
+    }
+}
+
 /// A source file, opened at a page.
 pub fn source_url(document_id: &str, page: u32) -> String {
     format!("/dokument/{}/fil#page={}", segment(document_id), page.max(1))
