@@ -223,6 +223,7 @@ fn generate(source: &[Meeting], items_wanted: usize) -> Vec<Meeting> {
                 sha256: format!("{n:064x}"),
                 pages: count as u32,
                 ocr: false,
+                masked: 0,
             },
             body: Body { name: format!("{organ}, {town}s kommun"), key: format!("{}-{}", town.to_lowercase(), n % 4) },
             organization: Some(format!("{town}s kommun")),

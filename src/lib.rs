@@ -6,6 +6,7 @@
 //! decisions and the earlier decisions they cite, as the types of [`model`]; [`index`]
 //! stores meetings in a tantivy index with Swedish analysis and searches it; [`timeline`]
 //! follows a topic across bodies and years. A stage uses only the stages before it.
+//! [`privacy`] masks personnummer as text leaves extraction, so no later stage sees them.
 //!
 //! ```no_run
 //! use protokoll::{extract, parse};
@@ -22,5 +23,6 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod parse;
+pub mod privacy;
 pub mod timeline;
 pub mod web;

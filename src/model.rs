@@ -59,6 +59,14 @@ pub struct Source {
     pub sha256: String,
     pub pages: u32,
     pub ocr: bool,
+    /// Personnummer and samordningsnummer masked in the text: the file itself holds
+    /// them, so it is not shown as it is ([`crate::privacy`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub masked: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The body that met: its name as written and a stable key for grouping

@@ -1020,3 +1020,44 @@ fn hrefs_blocking(site: &Site) -> Vec<String> {
     let v: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
     v["hits"].as_array().map(|a| a.iter().filter_map(|h| h["url"].as_str().map(str::to_string)).collect()).unwrap_or_default()
 }
+
+/// A protocol that prints personnummer: no page or API answer shows them, and the file
+/// that holds them is not sent (tests/privacy.rs covers the CLI).
+#[test]
+fn personnummer_reach_no_page_and_their_file_is_not_sent() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let sources = dir.path().join("protokoll");
+    std::fs::create_dir_all(&sources).expect("a folder for the protocol");
+    std::fs::copy(fixture("tests/privacy/protokoll.txt"), sources.join("lillkoping-sn-2023-04-12.txt")).expect("copy the fixture");
+    let server = Server::start(&[sources]);
+    let site = server.site();
+    let id = documents(&site.index)[0]["document_id"].as_str().expect("a document id").to_string();
+    let valid = ["080316-4565", "19850704-1237", "19900375-7896", "900375-7896", "101010+1234", "5602293218", "4701012348"];
+    let pages = [
+        format!("/?q={}", encode("familjehemsplacering")),
+        format!("/?q={}", encode("bistånd")),
+        format!("/dokument/{id}"),
+        format!("/dokument/{id}/paragraf/31"),
+        format!("/dokument/{id}/paragraf/32?q={}", encode("bistånd")),
+        format!("/tidslinje?q={}", encode("bistånd")),
+        format!("/api/search?q={}", encode("bistånd")),
+        format!("/api/item?dokument={id}&paragraf=32"),
+        format!("/api/meeting?dokument={id}"),
+        format!("/api/timeline?q={}", encode("familjehemsplacering")),
+    ];
+    for target in &pages {
+        let r = site.get(target);
+        assert_eq!(r.status, 200, "{target}: {}\n{}", r.status, server.stderr());
+        let text = r.text();
+        for number in valid {
+            assert!(!text.contains(number), "{target} shows {number}");
+        }
+        assert!(text.contains("XXXX"), "{target} shows no masked number");
+    }
+    let r = site.get(&format!("/dokument/{id}/fil"));
+    assert_eq!(r.status, 403, "the source that holds personnummer is sent");
+    assert!(r.text().contains("personnummer"), "the refusal says why");
+    for number in valid {
+        assert!(!r.text().contains(number));
+    }
+}

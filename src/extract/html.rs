@@ -384,7 +384,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         w.flush();
     }
     let width = w.lines.iter().flat_map(|l| l.cells.last()).map(|c| c.x_end).fold(0.0, f32::max);
-    Ok(Extracted { format: Format::Html, pages: vec![Page { number: 1, lines: w.lines, width }], ocr: false, hints, warnings: Vec::new() })
+    Ok(Extracted { format: Format::Html, pages: vec![Page { number: 1, lines: w.lines, width }], ocr: false, hints, warnings: Vec::new(), masked: 0 })
 }
 
 #[cfg(test)]

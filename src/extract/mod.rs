@@ -110,9 +110,27 @@ pub struct Extracted {
     pub hints: Hints,
     /// Things a user should know: recovered damage, pages skipped.
     pub warnings: Vec<String>,
+    /// Personnummer and samordningsnummer masked in the text ([`crate::privacy`]).
+    pub masked: usize,
 }
 
 impl Extracted {
+    /// Masks every personnummer and samordningsnummer in the text and the hints, and
+    /// says how many there were in a warning.
+    pub fn mask_personal_numbers(&mut self) {
+        let mut n = 0;
+        for cell in self.pages.iter_mut().flat_map(|p| &mut p.lines).flat_map(|l| &mut l.cells) {
+            n += crate::privacy::mask_in_place(&mut cell.text);
+        }
+        if let Some(t) = &mut self.hints.title {
+            n += crate::privacy::mask_in_place(t);
+        }
+        if n > 0 {
+            self.warnings.push(if n == 1 { "1 personnummer maskerat".to_string() } else { format!("{n} personnummer maskerade") });
+        }
+        self.masked += n;
+    }
+
     /// The text as `protokoll extract` prints it: lines in reading order, cells set
     /// apart by at least two spaces at about their horizontal position, pages ended by a
     /// form feed, as `pdftotext -layout` does.
@@ -167,11 +185,13 @@ pub struct Options {
     pub ocr: bool,
     /// Told of each page OCR has read, for a long scan's progress.
     pub ocr_progress: Option<OcrProgress>,
+    /// Keep personnummer as the file has them: for `protokoll extract --raw` only.
+    pub raw: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit: DEFAULT_TIME_LIMIT, ocr: true, ocr_progress: None }
+        Options { time_limit: DEFAULT_TIME_LIMIT, ocr: true, ocr_progress: None, raw: false }
     }
 }
 
@@ -277,7 +297,16 @@ fn html_title(bytes: &[u8]) -> String {
 
 /// Extracts a document held in memory. `name` (the file name) only decides between
 /// formats the content cannot tell apart, and a file named `.pdf` must be a PDF.
+/// Personnummer are masked unless `options.raw` says otherwise.
 pub fn extract_bytes(bytes: &[u8], name: &str, options: &Options) -> Result<Extracted, ExtractError> {
+    let mut doc = extract_format(bytes, name, options)?;
+    if !options.raw {
+        doc.mask_personal_numbers();
+    }
+    Ok(doc)
+}
+
+fn extract_format(bytes: &[u8], name: &str, options: &Options) -> Result<Extracted, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }

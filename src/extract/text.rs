@@ -100,7 +100,7 @@ pub fn extract(bytes: &[u8]) -> Extracted {
         let width = lines.iter().flat_map(|l| l.cells.last()).map(|c| c.x_end).fold(0.0, f32::max);
         pages.push(Page { number: pages.len() as u32 + 1, lines, width });
     }
-    Extracted { format: Format::Text, pages, ocr: false, hints: Hints::default(), warnings: Vec::new() }
+    Extracted { format: Format::Text, pages, ocr: false, hints: Hints::default(), warnings: Vec::new(), masked: 0 }
 }
 
 #[cfg(test)]

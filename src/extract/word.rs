@@ -148,7 +148,7 @@ fn extract_with(bytes: &[u8], options: &Options, limits: Limits) -> Result<Extra
     if pages.iter().all(|p| p.lines.is_empty()) {
         return Err(ExtractError::NoText(format!("{} innehåller ingen text", kind.describe())));
     }
-    Ok(Extracted { format: kind.format(), pages, ocr: false, hints: Hints::default(), warnings: Vec::new() })
+    Ok(Extracted { format: kind.format(), pages, ocr: false, hints: Hints::default(), warnings: Vec::new(), masked: 0 })
 }
 
 fn read_docx(archive: &mut Archive<'_>, clock: &Clock, limits: Limits) -> Result<Vec<Page>, ExtractError> {

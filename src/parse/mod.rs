@@ -231,6 +231,7 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
             sha256: crate::model::sha256_hex(bytes),
             pages: doc.pages.len() as u32,
             ocr: doc.ocr,
+            masked: u32::try_from(doc.masked).unwrap_or(u32::MAX),
         },
         body: body_of_meeting,
         organization: head.organization,

@@ -14,8 +14,8 @@ use maud::{Markup, html};
 use super::gather::{self, Cited, Link};
 use super::params::{self, PAGE_SIZE, Search};
 use super::render::{
-    bad_request, body_url, date_long, date_short, hit_url, index_error, item_url, marked, matter_url, meeting_url, not_found, page, paragraphs, person_url,
-    respond, source_url, timeline_url,
+    bad_request, body_url, date_long, date_short, error_page, hit_url, index_error, item_url, marked, matter_url, meeting_url, not_found, page, paragraphs,
+    person_url, respond, source_url, timeline_url,
 };
 use super::{App, blocking};
 use crate::index::StoredMeeting;
@@ -481,8 +481,8 @@ fn cited_link(cited: &Cited) -> Markup {
 fn item_page(app: &App, id: &str, nr: &str, raw: Option<&str>) -> Response {
     let pairs = params::pairs(raw);
     let q = params::get(&pairs, "q").unwrap_or("");
-    if q.chars().count() > params::MAX_QUERY_CHARS {
-        return bad_request("Sökfrågan är för lång.");
+    if let Err(e) = params::query(q) {
+        return bad_request(&e);
     }
     let stored = match stored_by_id(app, id) {
         Ok(s) => s,
@@ -594,6 +594,16 @@ fn source_response(app: &App, id: &str) -> Response {
         Ok(s) => s,
         Err(r) => return r,
     };
+    if stored.meeting.source.masked > 0 {
+        // The file holds personnummer that every page here masks: it is not sent.
+        return error_page(
+            StatusCode::FORBIDDEN,
+            &format!(
+                "Källfilen innehåller personnummer ({} st.) och visas därför inte här; sidorna visar texten med numren maskerade. Filen finns på datorn: {}",
+                stored.meeting.source.masked, stored.path
+            ),
+        );
+    }
     let sha = &stored.meeting.source.sha256;
     let mut paths = vec![stored.path.clone()];
     if let Ok(sources) = app.archive.sources() {

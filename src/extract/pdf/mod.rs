@@ -339,7 +339,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, ExtractErro
             ExtractError::NoText(format!("PDF:en innehåller ingen text{}", first_reason(&warnings)))
         });
     }
-    Ok(Extracted { format: Format::Pdf, pages: out_pages, ocr, hints: Hints::default(), warnings })
+    Ok(Extracted { format: Format::Pdf, pages: out_pages, ocr, hints: Hints::default(), warnings, masked: 0 })
 }
 
 fn first_reason(warnings: &[String]) -> String {
