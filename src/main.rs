@@ -31,6 +31,10 @@ enum Command {
         /// its cells separated by " | ".
         #[arg(long)]
         cells: bool,
+        /// The text as the file has it, personnummer included: every other output masks
+        /// them (YYYYMMDD-XXXX).
+        #[arg(long)]
+        raw: bool,
     },
     /// Parse one document into a meeting: header, participants by role, each § with its
     /// diarienummer and decision.
@@ -78,11 +82,11 @@ enum Command {
         json: bool,
         #[arg(long, default_value = "index")]
         index: PathBuf,
-        /// Most hits shown.
-        #[arg(long, default_value_t = 10)]
+        /// Most hits shown (1 to 1000).
+        #[arg(long, default_value_t = 10, value_parser = parse_limit)]
         limit: usize,
-        /// Hits skipped before the first shown (for paging).
-        #[arg(long, default_value_t = 0)]
+        /// Hits skipped before the first shown, for paging (at most 10000).
+        #[arg(long, default_value_t = 0, value_parser = parse_offset)]
         offset: usize,
         /// Only documents of this kind (protokoll, protokollsutdrag, minnesanteckningar,
         /// kallelse, föredragningslista, okänd).
@@ -115,7 +119,8 @@ enum Command {
         /// Only this document (its id or file name, as search and list print them).
         #[arg(long)]
         document: Option<String>,
-        /// Words (all must match), "quoted phrases", -excluded words.
+        /// Words (all must match), "quoted phrases", -excluded words. A query may start
+        /// with an excluded word: `search -- -ord` and `search "-ord"` both work.
         #[arg(required = true)]
         query: Vec<String>,
     },
@@ -171,6 +176,24 @@ fn parse_decision_kind(s: &str) -> Result<DecisionKind, String> {
     })
 }
 
+/// Most hits one search prints: a longer list is read by no one, and `--offset` pages.
+const MAX_CLI_LIMIT: usize = 1000;
+
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if (1..=MAX_CLI_LIMIT as u64).contains(&n) => Ok(n as usize),
+        _ => Err(format!("{s:?} går inte: --limit är ett antal träffar från 1 till {MAX_CLI_LIMIT}")),
+    }
+}
+
+fn parse_offset(s: &str) -> Result<usize, String> {
+    let max = protokoll::index::search::MAX_LIMIT;
+    match s.trim().parse::<u64>() {
+        Ok(n) if n <= max as u64 => Ok(n as usize),
+        _ => Err(format!("{s:?} går inte: --offset är ett antal träffar från 0 till {max}")),
+    }
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} är inget datum (ÅÅÅÅ-MM-DD)"))
 }
@@ -208,13 +231,46 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The arguments with a search's excluded words (`-ord`) moved behind `--`, so that clap
+/// takes them as words of the query and not as options: a query may then start with one,
+/// and `search -ord` works like `search -- -ord`. Only words after `search` or
+/// `timeline` move, and only words of one dash that are not `-h`.
+fn excluded_words_as_query(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let Some(sub) = args.iter().position(|a| a == "search" || a == "timeline") else { return args };
+    let (mut kept, mut moved, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+    let mut after_dashes = false;
+    for (i, arg) in args.into_iter().enumerate() {
+        let text = arg.to_str().unwrap_or("");
+        let is_word = text.starts_with('-') && !text.starts_with("--") && text.chars().nth(1).is_some_and(char::is_alphabetic) && text != "-h";
+        if after_dashes {
+            rest.push(arg);
+        } else if i > sub && text == "--" {
+            after_dashes = true;
+        } else if i > sub && is_word {
+            moved.push(arg);
+        } else {
+            kept.push(arg);
+        }
+    }
+    if moved.is_empty() && !after_dashes {
+        return kept;
+    }
+    kept.push("--".into());
+    kept.extend(moved);
+    kept.extend(rest);
+    kept
 }
 
 fn try_main() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(excluded_words_as_query(std::env::args_os().collect()));
     match cli.command {
-        Command::Extract { file, cells } => run_extract(&file, cells),
+        Command::Extract { file, cells, raw } => run_extract(&file, cells, raw),
         Command::Parse { file, json } => run_parse(&file, json),
         Command::Ingest { index, report, prune, paths } => run_ingest(&index, &paths, report.as_deref(), prune),
         Command::List { index, json } => run_list(&index, json),
@@ -261,8 +317,9 @@ fn single_file_options() -> (extract::Options, indicatif::ProgressBar) {
     (extract::Options { ocr_progress: Some(progress), ..extract::Options::default() }, bar)
 }
 
-fn run_extract(file: &std::path::Path, cells: bool) -> anyhow::Result<ExitCode> {
-    let (options, bar) = single_file_options();
+fn run_extract(file: &std::path::Path, cells: bool, raw: bool) -> anyhow::Result<ExitCode> {
+    let (mut options, bar) = single_file_options();
+    options.raw = raw;
     let doc = extract::extract_path(file, &options);
     bar.finish_and_clear();
     let doc = doc.with_context(|| file.display().to_string())?;

@@ -252,6 +252,7 @@ fn cited_item<'a>(decision: &str, paragraph: Option<&str>, on_topic: &[&'a ItemH
 
 /// Builds the timeline of a topic.
 pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> {
+    crate::index::search::check_query(topic).map_err(IndexError::Query)?;
     let opts = SearchOptions { exact: true, items_only: true, ..SearchOptions::default() };
     let several_words = topic.split_whitespace().count() > 1 && !topic.contains('"');
     // Every word of the topic must be in an item: a timeline of items that share one

@@ -159,3 +159,61 @@ fn search_json_follows_the_contract() {
     let none = common::protokoll().args(["search", "--index"]).arg(dir.path()).arg("xyzzyplugh").output().expect("run");
     assert_eq!(none.status.code(), Some(1), "no match exits 1");
 }
+
+/// What a user may type that the search must bound or read right: huge `--limit` and
+/// `--offset`, a pasted page as a query, a query that starts with an excluded word, and
+/// output into a pipe that closes early.
+#[test]
+fn search_input_is_bounded_and_read_as_typed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = common::protokoll().args(["ingest", "--index"]).arg(dir.path()).arg(corpus("html")).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let search = |args: &[&str]| common::protokoll().args(["search", "--index"]).arg(dir.path()).args(args).output().expect("run");
+    let total = |out: &std::process::Output| -> u64 {
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).ok().and_then(|v| v["total"].as_u64()).expect("search --json prints a total")
+    };
+
+    for (args, says) in [
+        (vec!["--limit", "1000000000", "kurator"], "--limit"),
+        (vec!["--limit", "99999999999999999999999", "kurator"], "--limit"),
+        (vec!["--limit", "0", "kurator"], "--limit"),
+        (vec!["--offset", "99999999999999999999999", "kurator"], "--offset"),
+    ] {
+        let out = search(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says) && err.contains("går inte"), "{args:?} says why in Swedish: {err}");
+    }
+
+    let long = "familjehem ".repeat(10_000);
+    let words = (0..100).map(|i| format!("ord{i}")).collect::<Vec<_>>().join(" ");
+    for query in [long.as_str(), words.as_str()] {
+        let out = search(&[query]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(err.contains("ogiltig sökfråga") && err.contains("högst"), "a query beyond the bounds says them: {err}");
+    }
+
+    // An excluded word first, in each way of writing it, with options after it.
+    let plain = total(&search(&["--json", "kurator"]));
+    let without = total(&search(&["--json", "kurator", "-samverkan"]));
+    assert!(without < plain, "the excluded word narrows: {without} of {plain}");
+    for args in [vec!["-samverkan", "kurator", "--json"], vec!["--json", "--", "-samverkan", "kurator"], vec!["--json", "-samverkan kurator"]] {
+        let out = search(&args);
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(total(&out), without, "{args:?}");
+    }
+
+    // A reader that stops at once: no complaint about the pipe.
+    let mut child = common::protokoll()
+        .args(["search", "--limit", "1000", "--index"])
+        .arg(dir.path())
+        .arg("och")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(String::from_utf8_lossy(&out.stderr).is_empty(), "a closed pipe ends quietly: {}", String::from_utf8_lossy(&out.stderr));
+}

@@ -52,6 +52,28 @@ const OUTSIDE_ITEMS_WEIGHT: f32 = 0.5;
 /// Most hits on a page, and the furthest offset: a page of a million hits is no page.
 pub const MAX_LIMIT: usize = 10_000;
 
+/// Longest query, in characters: a question or a pasted title fits; a pasted page does
+/// not, and each word costs a lookup in the lexicon and a clause in the query.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// Most words in a query (phrases counted word by word): each word expands into its
+/// compound parts and its spellings, so the query's size grows with this.
+pub const MAX_QUERY_WORDS: usize = 32;
+
+/// Refuses a query too long to answer in a bounded time and memory, with a sentence that
+/// says the bound. Every search and timeline passes through this.
+pub fn check_query(query: &str) -> Result<(), String> {
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(format!("{chars} tecken är för många; högst {MAX_QUERY_CHARS} går"));
+    }
+    let words = query.split(|c: char| c.is_whitespace() || c == '"').filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    if words > MAX_QUERY_WORDS {
+        return Err(format!("{words} ord är för många; högst {MAX_QUERY_WORDS} går"));
+    }
+    Ok(())
+}
+
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
 
@@ -444,6 +466,7 @@ impl Archive {
     /// Searches the items: all words must match; when no item has them all (a question
     /// in plain words, say), items with most of them.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, IndexError> {
+        check_query(query).map_err(IndexError::Query)?;
         let results = self.search_with(query, opts, true)?;
         if results.total > 0 || clauses(query).iter().filter(|c| !matches!(c, Clause::Not(_))).count() < 2 {
             return Ok(results);

@@ -160,8 +160,10 @@ pub async fn timeline(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> R
     blocking(&app, move |app| {
         let pairs = params::pairs(raw.as_deref());
         let topic = match params::required(&pairs, "q") {
-            Ok(t) if t.chars().count() <= params::MAX_QUERY_CHARS => t.to_string(),
-            Ok(_) => return error(StatusCode::BAD_REQUEST, "ämnet är för långt"),
+            Ok(t) => match crate::index::search::check_query(t) {
+                Ok(()) => t.to_string(),
+                Err(e) => return error(StatusCode::BAD_REQUEST, &format!("ogiltig sökfråga: {e}")),
+            },
             Err(e) => return error(StatusCode::BAD_REQUEST, &e),
         };
         let t = match crate::timeline::timeline(&app.archive, &topic) {

@@ -7,9 +7,6 @@ use chrono::{Datelike, NaiveDate};
 use crate::index::search::SearchOptions;
 use crate::model::{DecisionKind, MeetingKind};
 
-/// Longest query, in characters: longer is no question a person types.
-pub const MAX_QUERY_CHARS: usize = 500;
-
 /// Hits on a page of results.
 pub const PAGE_SIZE: usize = 20;
 
@@ -88,12 +85,15 @@ pub fn parse_day(text: &str, last: bool) -> Option<NaiveDate> {
     }
 }
 
+/// A query or topic within the index's bounds, or the sentence that says why not.
+pub fn query(q: &str) -> Result<(), String> {
+    crate::index::search::check_query(q).map_err(|e| format!("Ogiltig sökfråga: {e}."))
+}
+
 impl Search {
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Search, String> {
         let q = get(pairs, "q").unwrap_or("").to_string();
-        if q.chars().count() > MAX_QUERY_CHARS {
-            return Err(format!("Sökfrågan är för lång: högst {MAX_QUERY_CHARS} tecken."));
-        }
+        query(&q)?;
         let date = |key: &str, last: bool| -> Result<(Option<NaiveDate>, Option<String>), String> {
             match short(pairs, key)? {
                 None => Ok((None, None)),
@@ -247,7 +247,7 @@ mod tests {
         assert!(search("q=x&sida=-1").unwrap_err().contains("sidnummer"));
         assert!(search("q=x&sida=0").is_err());
         assert!(search("q=x&sida=99999999999999999999").is_err());
-        assert!(search(&format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1))).unwrap_err().contains("för lång"));
+        assert!(search(&format!("q={}", "a".repeat(crate::index::search::MAX_QUERY_CHARS + 1))).unwrap_err().contains("för många"));
         assert!(search("q=x&beslutstyp=nonsens").is_err());
     }
 

@@ -245,8 +245,8 @@ fn summary(t: &Timeline) -> Markup {
 pub fn page(app: &App, raw: Option<&str>) -> Response {
     let pairs = params::pairs(raw);
     let topic = params::get(&pairs, "q").unwrap_or("").to_string();
-    if topic.chars().count() > params::MAX_QUERY_CHARS {
-        return bad_request("Ämnet är för långt.");
+    if let Err(e) = params::query(&topic) {
+        return bad_request(&e);
     }
     let organ = match params::short(&pairs, "organ") {
         Ok(o) => o.map(str::to_string),
