@@ -188,6 +188,30 @@ pub fn mask_in_place(text: &mut String) -> usize {
     n
 }
 
+/// Masks every string of a meeting but its source (the file's path and hash), for
+/// meetings stored before masking, when an index is carried over. Returns how many
+/// numbers were masked; the count is added to the source's.
+pub fn mask_meeting(meeting: &mut crate::model::Meeting) -> usize {
+    fn walk(v: &mut serde_json::Value, n: &mut usize) {
+        match v {
+            serde_json::Value::String(s) => *n += mask_in_place(s),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, n)),
+            serde_json::Value::Object(o) => o.iter_mut().filter(|(k, _)| k.as_str() != "source").for_each(|(_, x)| walk(x, n)),
+            _ => {}
+        }
+    }
+    let Ok(mut value) = serde_json::to_value(&*meeting) else { return 0 };
+    let mut n = 0;
+    walk(&mut value, &mut n);
+    if n > 0
+        && let Ok(mut masked) = serde_json::from_value::<crate::model::Meeting>(value)
+    {
+        masked.source.masked = masked.source.masked.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+        *meeting = masked;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +275,21 @@ mod tests {
         assert!(!is_identity_number(&digits(&n), Some(1900)));
         let n = with_check("010229123");
         assert!(!is_identity_number(&digits(&n), None));
+    }
+
+    #[test]
+    fn a_stored_meeting_is_masked_but_its_source_is_not() {
+        let json = r#"{"id":"x","source":{"path":"/a/191212121212.txt","format":"text","sha256":"ab","pages":1,"ocr":false},
+            "body":{"name":"Socialnämnden","key":"sn"},"organization":null,"kind":"protokoll","date":null,"time":null,"place":null,
+            "officers":{"chair":null,"secretary":null,"adjusters":[]},"participants":[],"items":[{"number":"1","title":"Ärende 19121212-1212",
+            "diarienummer":"SN.2022.471","presenters":[],"page":1,"heading":"§ 1","text":"121212-1212 och 070-123 45 67","decision":null,"references":[]}],
+            "attachments":[],"warnings":[]}"#;
+        let mut m: crate::model::Meeting = serde_json::from_str(json).expect("a meeting");
+        assert_eq!(mask_meeting(&mut m), 2);
+        assert_eq!(m.items[0].title, "Ärende YYYYMMDD-XXXX");
+        assert_eq!(m.items[0].text, "YYMMDD-XXXX och 070-123 45 67");
+        assert_eq!(m.source.path, "/a/191212121212.txt");
+        assert_eq!(m.source.masked, 2);
     }
 
     #[test]
