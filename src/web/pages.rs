@@ -355,7 +355,11 @@ fn sources_list(app: &App, m: &crate::model::Meeting, page: u32) -> Markup {
                 @let id = document_id(&c.meeting.source.sha256);
                 @let name = std::path::Path::new(&c.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 li {
-                    a.kalla href=(source_url(&id, page)) { (name) }
+                    @if c.meeting.source.masked > 0 {
+                        (name) " " span.format { "innehåller personnummer: visas inte här" }
+                    } @else {
+                        a.kalla href=(source_url(&id, page)) { (name) }
+                    }
                     " " span.format { (c.meeting.source.format.as_str()) }
                     @if c.meeting.source.ocr { " " span.format { "OCR" } }
                     @if c.meeting.source.sha256 != m.source.sha256 { " · " a href=(meeting_url(&id)) { "kopia " (id) } }
@@ -527,7 +531,11 @@ fn item_page(app: &App, id: &str, nr: &str, raw: Option<&str>) -> Response {
                 " · "
                 a #tidslinje-lank href=(timeline_url(topic)) { "Tidslinje för ”" (topic) "”" }
                 " · "
-                a.kalla href=(source_url(&id, it.page)) { "Öppna källan på sidan " (it.page) }
+                @if m.source.masked == 0 {
+                    a.kalla href=(source_url(&id, it.page)) { "Öppna källan på sidan " (it.page) }
+                } @else {
+                    "Källan innehåller personnummer och visas inte här (sida " (it.page) ")"
+                }
             }
             @if let Some(d) = &it.decision {
                 section.beslut {
