@@ -22,6 +22,22 @@ struct Cli {
     command: Command,
 }
 
+/// The time one file may take.
+#[derive(clap::Args)]
+struct TimeLimit {
+    /// Seconds allowed for reading one file, OCR included; pages not read by then are
+    /// left out with a warning. OCR reads about a page per second and core, so a long
+    /// scan needs more than the default.
+    #[arg(long = "time-limit", value_name = "SEKUNDER", default_value_t = extract::DEFAULT_TIME_LIMIT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    seconds: u64,
+}
+
+impl TimeLimit {
+    fn duration(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.seconds)
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Print a document's text in reading order (pages separated by form feeds).
@@ -31,6 +47,8 @@ enum Command {
         /// its cells separated by " | ".
         #[arg(long)]
         cells: bool,
+        #[command(flatten)]
+        limit: TimeLimit,
     },
     /// Parse one document into a meeting: header, participants by role, each § with its
     /// diarienummer and decision.
@@ -39,6 +57,8 @@ enum Command {
         /// Print the meeting as JSON (the format of CONTRACT.md).
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        limit: TimeLimit,
     },
     /// Add every document under the given files and folders to the index. Commits as it
     /// goes: an interrupted import keeps what it did, and the next one goes on from there.
@@ -55,6 +75,8 @@ enum Command {
         /// Also drop documents whose files are gone.
         #[arg(long)]
         prune: bool,
+        #[command(flatten)]
+        limit: TimeLimit,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -214,9 +236,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn try_main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { file, cells } => run_extract(&file, cells),
-        Command::Parse { file, json } => run_parse(&file, json),
-        Command::Ingest { index, report, prune, paths } => run_ingest(&index, &paths, report.as_deref(), prune),
+        Command::Extract { file, cells, limit } => run_extract(&file, cells, &limit),
+        Command::Parse { file, json, limit } => run_parse(&file, json, &limit),
+        Command::Ingest { index, report, prune, limit, paths } => run_ingest(&index, &paths, report.as_deref(), prune, &limit),
         Command::List { index, json } => run_list(&index, json),
         Command::Remove { index, document } => run_remove(&index, &document),
         Command::Search { json, index, limit, offset, kind, body, organization, from, to, decisions, decision_kind, person, exact, document, query } => {
@@ -246,7 +268,7 @@ fn try_main() -> anyhow::Result<ExitCode> {
 /// Prints the text of one document, as `pdftotext -layout` would, or its layout.
 /// Extraction options for one file named on the command line: on a terminal, OCR of a
 /// scan shows its progress page by page.
-fn single_file_options() -> (extract::Options, indicatif::ProgressBar) {
+fn single_file_options(limit: &TimeLimit) -> (extract::Options, indicatif::ProgressBar) {
     let bar = if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(0) } else { indicatif::ProgressBar::hidden() };
     bar.set_style(
         indicatif::ProgressStyle::with_template("OCR {bar:30} {pos}/{len} sidor · {eta} kvar · senast sida {msg}")
@@ -258,11 +280,11 @@ fn single_file_options() -> (extract::Options, indicatif::ProgressBar) {
         shown.set_message(page.to_string());
         shown.inc(1);
     }));
-    (extract::Options { ocr_progress: Some(progress), ..extract::Options::default() }, bar)
+    (extract::Options { ocr_progress: Some(progress), time_limit: limit.duration(), ..extract::Options::default() }, bar)
 }
 
-fn run_extract(file: &std::path::Path, cells: bool) -> anyhow::Result<ExitCode> {
-    let (options, bar) = single_file_options();
+fn run_extract(file: &std::path::Path, cells: bool, limit: &TimeLimit) -> anyhow::Result<ExitCode> {
+    let (options, bar) = single_file_options(limit);
     let doc = extract::extract_path(file, &options);
     bar.finish_and_clear();
     let doc = doc.with_context(|| file.display().to_string())?;
@@ -287,11 +309,11 @@ fn run_extract(file: &std::path::Path, cells: bool) -> anyhow::Result<ExitCode> 
 }
 
 /// Parses one document and prints the meeting, as JSON or as a readable summary.
-fn run_parse(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let (options, bar) = single_file_options();
-    let doc = extract::extract_bytes(&bytes, name, &options);
+fn run_parse(file: &std::path::Path, json: bool, limit: &TimeLimit) -> anyhow::Result<ExitCode> {
+    let bytes = extract::read_file(file).with_context(|| file.display().to_string())?;
+    let name = file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let (options, bar) = single_file_options(limit);
+    let doc = extract::extract_bytes(&bytes, &name, &options);
     bar.finish_and_clear();
     let doc = doc.with_context(|| file.display().to_string())?;
     let meeting = parse::parse(&doc, file, &bytes);
@@ -417,7 +439,7 @@ impl ingest::Progress for IngestProgress {
 
 /// Ingests files and folders into the index, with a progress bar on a terminal, and
 /// prints what became of every file that was not simply added or unchanged.
-fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::path::Path>, prune: bool) -> anyhow::Result<ExitCode> {
+fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::path::Path>, prune: bool, limit: &TimeLimit) -> anyhow::Result<ExitCode> {
     let cancel: &'static std::sync::atomic::AtomicBool = Box::leak(Box::new(std::sync::atomic::AtomicBool::new(false)));
     let handler = ctrlc::set_handler(move || {
         if cancel.swap(true, std::sync::atomic::Ordering::SeqCst) {
@@ -460,6 +482,7 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::p
     };
     let mut settings = ingest::Settings::new(cancel);
     settings.prune = prune;
+    settings.options.time_limit = limit.duration();
     let summary = ingest::ingest(&mut store, paths, &settings, &progress)?;
     store.finish()?;
     progress.bar.finish_and_clear();
