@@ -22,6 +22,22 @@ struct Cli {
     command: Command,
 }
 
+/// The time one file may take.
+#[derive(clap::Args)]
+struct TimeLimit {
+    /// Seconds allowed for reading one file, OCR included; pages not read by then are
+    /// left out with a warning. OCR reads about a page per second and core, so a long
+    /// scan needs more than the default.
+    #[arg(long = "time-limit", value_name = "SEKUNDER", default_value_t = extract::DEFAULT_TIME_LIMIT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    seconds: u64,
+}
+
+impl TimeLimit {
+    fn duration(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.seconds)
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Print a document's text in reading order (pages separated by form feeds).
@@ -35,6 +51,8 @@ enum Command {
         /// them (YYYYMMDD-XXXX).
         #[arg(long)]
         raw: bool,
+        #[command(flatten)]
+        limit: TimeLimit,
     },
     /// Parse one document into a meeting: header, participants by role, each § with its
     /// diarienummer and decision.
@@ -43,6 +61,8 @@ enum Command {
         /// Print the meeting as JSON (the format of CONTRACT.md).
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        limit: TimeLimit,
     },
     /// Add every document under the given files and folders to the index. Commits as it
     /// goes: an interrupted import keeps what it did, and the next one goes on from there.
@@ -59,6 +79,8 @@ enum Command {
         /// Also drop documents whose files are gone.
         #[arg(long)]
         prune: bool,
+        #[command(flatten)]
+        limit: TimeLimit,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -270,9 +292,9 @@ fn excluded_words_as_query(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStr
 fn try_main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse_from(excluded_words_as_query(std::env::args_os().collect()));
     match cli.command {
-        Command::Extract { file, cells, raw } => run_extract(&file, cells, raw),
-        Command::Parse { file, json } => run_parse(&file, json),
-        Command::Ingest { index, report, prune, paths } => run_ingest(&index, &paths, report.as_deref(), prune),
+        Command::Extract { file, cells, raw, limit } => run_extract(&file, cells, raw, &limit),
+        Command::Parse { file, json, limit } => run_parse(&file, json, &limit),
+        Command::Ingest { index, report, prune, limit, paths } => run_ingest(&index, &paths, report.as_deref(), prune, &limit),
         Command::List { index, json } => run_list(&index, json),
         Command::Remove { index, document } => run_remove(&index, &document),
         Command::Search { json, index, limit, offset, kind, body, organization, from, to, decisions, decision_kind, person, exact, document, query } => {
@@ -302,7 +324,7 @@ fn try_main() -> anyhow::Result<ExitCode> {
 /// Prints the text of one document, as `pdftotext -layout` would, or its layout.
 /// Extraction options for one file named on the command line: on a terminal, OCR of a
 /// scan shows its progress page by page.
-fn single_file_options() -> (extract::Options, indicatif::ProgressBar) {
+fn single_file_options(limit: &TimeLimit) -> (extract::Options, indicatif::ProgressBar) {
     let bar = if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(0) } else { indicatif::ProgressBar::hidden() };
     bar.set_style(
         indicatif::ProgressStyle::with_template("OCR {bar:30} {pos}/{len} sidor · {eta} kvar · senast sida {msg}")
@@ -314,11 +336,11 @@ fn single_file_options() -> (extract::Options, indicatif::ProgressBar) {
         shown.set_message(page.to_string());
         shown.inc(1);
     }));
-    (extract::Options { ocr_progress: Some(progress), ..extract::Options::default() }, bar)
+    (extract::Options { ocr_progress: Some(progress), time_limit: limit.duration(), ..extract::Options::default() }, bar)
 }
 
-fn run_extract(file: &std::path::Path, cells: bool, raw: bool) -> anyhow::Result<ExitCode> {
-    let (mut options, bar) = single_file_options();
+fn run_extract(file: &std::path::Path, cells: bool, raw: bool, limit: &TimeLimit) -> anyhow::Result<ExitCode> {
+    let (mut options, bar) = single_file_options(limit);
     options.raw = raw;
     let doc = extract::extract_path(file, &options);
     bar.finish_and_clear();
@@ -344,11 +366,11 @@ fn run_extract(file: &std::path::Path, cells: bool, raw: bool) -> anyhow::Result
 }
 
 /// Parses one document and prints the meeting, as JSON or as a readable summary.
-fn run_parse(file: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let (options, bar) = single_file_options();
-    let doc = extract::extract_bytes(&bytes, name, &options);
+fn run_parse(file: &std::path::Path, json: bool, limit: &TimeLimit) -> anyhow::Result<ExitCode> {
+    let bytes = extract::read_file(file).with_context(|| file.display().to_string())?;
+    let name = file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let (options, bar) = single_file_options(limit);
+    let doc = extract::extract_bytes(&bytes, &name, &options);
     bar.finish_and_clear();
     let doc = doc.with_context(|| file.display().to_string())?;
     let meeting = parse::parse(&doc, file, &bytes);
@@ -474,7 +496,7 @@ impl ingest::Progress for IngestProgress {
 
 /// Ingests files and folders into the index, with a progress bar on a terminal, and
 /// prints what became of every file that was not simply added or unchanged.
-fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::path::Path>, prune: bool) -> anyhow::Result<ExitCode> {
+fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::path::Path>, prune: bool, limit: &TimeLimit) -> anyhow::Result<ExitCode> {
     let cancel: &'static std::sync::atomic::AtomicBool = Box::leak(Box::new(std::sync::atomic::AtomicBool::new(false)));
     let handler = ctrlc::set_handler(move || {
         if cancel.swap(true, std::sync::atomic::Ordering::SeqCst) {
@@ -517,6 +539,7 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::p
     };
     let mut settings = ingest::Settings::new(cancel);
     settings.prune = prune;
+    settings.options.time_limit = limit.duration();
     let summary = ingest::ingest(&mut store, paths, &settings, &progress)?;
     store.finish()?;
     progress.bar.finish_and_clear();

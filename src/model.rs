@@ -273,6 +273,19 @@ pub fn document_id(sha256: &str) -> String {
     sha256.chars().take(DOCUMENT_ID_CHARS).collect()
 }
 
+/// The name of a document's file without its extension (a meeting's `id`). A name that
+/// is not UTF-8 (files copied from an old system that wrote Latin-1 names) is read as
+/// Windows-1252: readable, the same on every import, and different for different names,
+/// as that decoding gives each byte its own character.
+pub fn file_stem_id(path: &std::path::Path) -> String {
+    let Some(stem) = path.file_stem() else { return String::new() };
+    let bytes = stem.as_encoded_bytes();
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
 /// A name as a key: lower case ASCII letters and digits joined by `-`, Swedish letters
 /// without their marks ("Strömsunds kommun" → "stromsunds-kommun").
 pub fn slug(text: &str) -> String {

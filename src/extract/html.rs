@@ -3,12 +3,23 @@
 //!
 //! The charset comes from the byte-order mark, then `<meta charset>` or an http-equiv
 //! `Content-Type` in the first 1024 bytes (the HTML standard's prescan), then UTF-8 if
-//! the bytes are valid UTF-8, else Windows-1252. The tree is parsed by html5ever (through
-//! scraper) and walked without recursion. Content inside `<main>` (or `[role=main]`, or
+//! the bytes are valid UTF-8, else Windows-1252. A declaration the bytes contradict is
+//! overruled, with a warning: a page declared as ISO-8859-1 whose bytes are valid UTF-8
+//! with non-ASCII characters is UTF-8, and one declared as UTF-8 whose bytes are not
+//! UTF-8 at all is Windows-1252.
+//!
+//! Before html5ever sees the page, a linear pass over the markup bounds what makes a
+//! tree builder slow or large: attributes per element ([`MAX_ATTRIBUTES`]), nesting
+//! ([`MAX_DEPTH`]) and elements ([`MAX_NODES`]). Tags beyond a bound are dropped and
+//! their text kept, with a warning. The tree is parsed by html5ever (through scraper)
+//! and walked without recursion. Content inside `<main>` (or `[role=main]`, or
 //! `<article>`) is kept; navigation, site headers and footers, asides, scripts, forms and
 //! cookie banners are dropped. Accordion bodies are kept even when `hidden`: on meeting
 //! portals they are the protocol. Headings, paragraphs and list items become lines; a
 //! `<dt>`/`<dd>` pair becomes "term: description"; table rows become lines of cells.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use ego_tree::iter::Edge;
 use encoding_rs::Encoding;
@@ -19,6 +30,70 @@ use crate::model::Format;
 
 /// How far into the file the charset prescan looks (HTML standard §13.2.3.2).
 const PRESCAN_BYTES: usize = 1024;
+
+/// Most attributes kept on one element. Real elements carry a handful; html5ever checks
+/// each attribute against the element's others, which is quadratic in their number.
+pub const MAX_ATTRIBUTES: usize = 64;
+
+/// Deepest nesting of elements kept. Real pages nest 20–40 deep; the tree builder looks
+/// through the open elements at many tags, which is quadratic in the depth.
+pub const MAX_DEPTH: usize = 256;
+
+/// Most elements and comments kept from one page. A portal page has a few thousand;
+/// each is a node of the tree in memory.
+pub const MAX_NODES: usize = 200_000;
+
+/// Elements without content or end tag.
+const VOID_ELEMENTS: &[&[u8]] = &[
+    b"area",
+    b"base",
+    b"basefont",
+    b"bgsound",
+    b"br",
+    b"col",
+    b"embed",
+    b"frame",
+    b"hr",
+    b"img",
+    b"input",
+    b"keygen",
+    b"link",
+    b"meta",
+    b"param",
+    b"source",
+    b"track",
+    b"wbr",
+];
+
+/// Elements whose end tag may be left out, and the document's own three: none of them
+/// nests in itself without an element of another kind between, so they are not counted
+/// in the depth (a page of unclosed `<p>` would seem deep).
+const UNCOUNTED_ELEMENTS: &[&[u8]] = &[
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"tr",
+    b"td",
+    b"th",
+    b"tbody",
+    b"thead",
+    b"tfoot",
+    b"option",
+    b"optgroup",
+    b"rb",
+    b"rt",
+    b"rp",
+    b"rtc",
+    b"colgroup",
+    b"caption",
+    b"html",
+    b"head",
+    b"body",
+];
+
+/// Elements whose content is text up to their end tag, not markup.
+const RAW_TEXT_ELEMENTS: &[&[u8]] = &[b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes", b"noscript"];
 
 /// Share of control or replacement characters above which decoded bytes are not a page.
 const MAX_GARBAGE_PER_MILLE: usize = 20;
@@ -79,23 +154,61 @@ const BLOCK_ELEMENTS: &[&str] = &[
     "html",
 ];
 
-/// Finds the charset the page declares, or guesses one.
-pub fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
-    if let Some((enc, _)) = Encoding::for_bom(bytes) {
-        return enc;
-    }
-    if let Some(enc) = prescan_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]) {
-        // A page that declares UTF-16 but has no BOM is read as UTF-8 (HTML standard).
-        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-            return encoding_rs::UTF_8;
-        }
-        return enc;
-    }
-    if std::str::from_utf8(bytes).is_ok() { encoding_rs::UTF_8 } else { encoding_rs::WINDOWS_1252 }
+/// What the bytes say of UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Utf8 {
+    /// Only ASCII: any ASCII-compatible charset reads them alike.
+    Ascii,
+    /// Valid UTF-8 with characters beyond ASCII.
+    Valid,
+    /// Not UTF-8; `multibyte` characters of more than one byte are valid UTF-8 all the same.
+    Invalid { multibyte: usize },
 }
 
-/// `charset=` inside a `<meta …>` tag of the head.
-fn prescan_charset(head: &[u8]) -> Option<&'static Encoding> {
+fn utf8_evidence(bytes: &[u8]) -> Utf8 {
+    if bytes.is_ascii() {
+        return Utf8::Ascii;
+    }
+    let mut multibyte = 0;
+    let mut invalid = false;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid |= !chunk.invalid().is_empty();
+    }
+    if invalid { Utf8::Invalid { multibyte } } else { Utf8::Valid }
+}
+
+/// Finds the charset of a page: the byte-order mark's, else the declared one unless the
+/// bytes contradict it, else UTF-8 when the bytes are valid UTF-8, else Windows-1252.
+/// A declaration that was overruled comes with a warning.
+pub fn detect_encoding(bytes: &[u8]) -> (&'static Encoding, Option<String>) {
+    if let Some((enc, _)) = Encoding::for_bom(bytes) {
+        return (enc, None);
+    }
+    // A page that declares UTF-16 but has no BOM is read as UTF-8 (HTML standard).
+    let declared = prescan_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)])
+        .map(|(enc, label)| if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { (encoding_rs::UTF_8, label) } else { (enc, label) });
+    let evidence = utf8_evidence(bytes);
+    match declared {
+        None if matches!(evidence, Utf8::Invalid { .. }) => (encoding_rs::WINDOWS_1252, None),
+        None => (encoding_rs::UTF_8, None),
+        Some((utf8, label)) if utf8 == encoding_rs::UTF_8 => match evidence {
+            Utf8::Invalid { multibyte: 0 } => (
+                encoding_rs::WINDOWS_1252,
+                Some(format!("sidan anger teckenkodningen {label} men är inte skriven i den; den lästes som Windows-1252 (Latin-1)")),
+            ),
+            _ => (utf8, None),
+        },
+        Some((_, label)) if evidence == Utf8::Valid => {
+            (encoding_rs::UTF_8, Some(format!("sidan anger teckenkodningen {label} men är skriven i UTF-8; den lästes som UTF-8")))
+        }
+        Some((enc, _)) => (enc, None),
+    }
+}
+
+/// `charset=` inside a `<meta …>` tag of the head: the encoding, and its label as
+/// declared (in capitals, as labels are written in messages).
+fn prescan_charset(head: &[u8]) -> Option<(&'static Encoding, String)> {
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let mut pos = 0;
     while let Some(start) = find(&lower[pos..], b"<meta").map(|i| i + pos) {
@@ -112,7 +225,7 @@ fn prescan_charset(head: &[u8]) -> Option<&'static Encoding> {
                     .copied()
                     .collect();
                 if let Some(enc) = Encoding::for_label(&value) {
-                    return Some(enc);
+                    return Some((enc, String::from_utf8_lossy(&value).to_uppercase()));
                 }
             }
         }
@@ -123,6 +236,202 @@ fn prescan_charset(head: &[u8]) -> Option<&'static Encoding> {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// What [`bound_markup`] dropped.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct MarkupCuts {
+    /// Attributes beyond [`MAX_ATTRIBUTES`] on their element.
+    pub attributes: usize,
+    /// Tags of elements nested deeper than [`MAX_DEPTH`].
+    pub deep: usize,
+    /// Tags and comments beyond [`MAX_NODES`].
+    pub nodes: usize,
+}
+
+impl MarkupCuts {
+    fn warnings(self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.attributes > 0 {
+            out.push(format!("element med fler än {MAX_ATTRIBUTES} attribut: {} attribut hoppades över", self.attributes));
+        }
+        if self.deep > 0 {
+            out.push(format!("element nästlade djupare än {MAX_DEPTH} nivåer: {} taggar hoppades över och deras text behölls", self.deep));
+        }
+        if self.nodes > 0 {
+            out.push(format!("sidan har fler än {MAX_NODES} element: {} taggar hoppades över och deras text behölls", self.nodes));
+        }
+        out
+    }
+}
+
+/// A tag's attributes as the HTML tokenizer reads them (a name, then `=` and a quoted or
+/// bare value): where the tag ends (after its `>`), how many attributes it has, and
+/// where the first one beyond [`MAX_ATTRIBUTES`] starts.
+struct TagAttributes {
+    end: usize,
+    count: usize,
+    cut: Option<usize>,
+}
+
+fn scan_attributes(b: &[u8], from: usize) -> TagAttributes {
+    let mut j = from;
+    let mut count = 0;
+    let mut cut = None;
+    loop {
+        while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
+            j += 1;
+        }
+        if j >= b.len() || b[j] == b'>' {
+            return TagAttributes { end: (j + 1).min(b.len()), count, cut };
+        }
+        let start = j;
+        j += 1;
+        while j < b.len() && !(b[j].is_ascii_whitespace() || matches!(b[j], b'/' | b'>' | b'=')) {
+            j += 1;
+        }
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j < b.len() && b[j] == b'=' {
+            j += 1;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            match b.get(j) {
+                Some(&q @ (b'"' | b'\'')) => j = b[j + 1..].iter().position(|&c| c == q).map_or(b.len(), |e| j + e + 2),
+                _ => {
+                    while j < b.len() && !(b[j].is_ascii_whitespace() || b[j] == b'>') {
+                        j += 1;
+                    }
+                }
+            }
+        }
+        count += 1;
+        if count == MAX_ATTRIBUTES + 1 {
+            cut = Some(start);
+        }
+    }
+}
+
+/// Where the end tag of a raw-text element (`</script`) starts, from `from` on.
+fn raw_text_end(b: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        let at = i + off;
+        let tail = &b[at + 1..];
+        if tail.first() == Some(&b'/') && tail.len() > name.len() && tail[1..=name.len()].eq_ignore_ascii_case(name) {
+            return at;
+        }
+        i = at + 1;
+    }
+    b.len()
+}
+
+/// Bounds the markup of a page before the tree builder sees it, in one linear pass:
+/// attributes beyond [`MAX_ATTRIBUTES`] on an element are dropped, and so are the tags
+/// (not the text) of elements nested deeper than [`MAX_DEPTH`] or beyond [`MAX_NODES`],
+/// with their end tags. Depth is counted as a browser would close elements: an end tag
+/// closes the open elements up to its own. A page within the bounds comes back as it is.
+pub fn bound_markup(text: &str) -> (Cow<'_, str>, MarkupCuts) {
+    let b = text.as_bytes();
+    let mut cuts = MarkupCuts::default();
+    // The markup with what was dropped left out, written only once something is:
+    // `text[..copied]` is in it.
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut drop_range = |from: usize, to: usize, replacement: &str| {
+        out.push_str(&text[copied..from]);
+        out.push_str(replacement);
+        copied = to;
+    };
+    let mut ids: HashMap<Vec<u8>, u32> = HashMap::new();
+    let mut open: Vec<u32> = Vec::new();
+    // Start tags dropped, by element, whose end tags are still to come.
+    let mut dropped: HashMap<u32, usize> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        let start = i + off;
+        let rest = &b[start..];
+        if rest.starts_with(b"<!--") || rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+            let end = if rest.starts_with(b"<!--") {
+                find(&b[start + 4..], b"-->").map_or(b.len(), |e| start + 4 + e + 3)
+            } else {
+                b[start..].iter().position(|&c| c == b'>').map_or(b.len(), |e| start + e + 1)
+            };
+            nodes += 1;
+            if nodes > MAX_NODES {
+                cuts.nodes += 1;
+                drop_range(start, end, "");
+            }
+            i = end;
+            continue;
+        }
+        let is_end = rest.starts_with(b"</");
+        let name_start = start + if is_end { 2 } else { 1 };
+        if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            i = start + 1;
+            continue;
+        }
+        let name_end = b[name_start..].iter().position(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>')).map_or(b.len(), |e| name_start + e);
+        let name = b[name_start..name_end].to_ascii_lowercase();
+        let tag = scan_attributes(b, name_end);
+        let tag_end = tag.end;
+        let counted =
+            !VOID_ELEMENTS.contains(&name.as_slice()) && !UNCOUNTED_ELEMENTS.contains(&name.as_slice()) && !RAW_TEXT_ELEMENTS.contains(&name.as_slice());
+        let next_id = ids.len() as u32;
+        let id = *ids.entry(name.clone()).or_insert(next_id);
+        i = tag_end;
+        if is_end {
+            if !counted {
+                continue;
+            }
+            match dropped.get_mut(&id) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    drop_range(start, tag_end, "");
+                }
+                _ => {
+                    if let Some(k) = open.iter().rposition(|&o| o == id) {
+                        open.truncate(k);
+                    }
+                }
+            }
+            continue;
+        }
+        nodes += 1;
+        if nodes > MAX_NODES || (counted && open.len() >= MAX_DEPTH) {
+            if nodes > MAX_NODES {
+                cuts.nodes += 1;
+            } else {
+                cuts.deep += 1;
+            }
+            if counted {
+                *dropped.entry(id).or_insert(0) += 1;
+            }
+            drop_range(start, tag_end, "");
+        } else {
+            if counted {
+                open.push(id);
+            }
+            if let Some(at) = tag.cut {
+                cuts.attributes += tag.count - MAX_ATTRIBUTES;
+                drop_range(at, tag_end, ">");
+            }
+        }
+        if name == b"plaintext" {
+            break;
+        }
+        if RAW_TEXT_ELEMENTS.contains(&name.as_slice()) {
+            i = raw_text_end(b, tag_end, &name);
+        }
+    }
+    if cuts == MarkupCuts::default() {
+        return (Cow::Borrowed(text), cuts);
+    }
+    drop_range(b.len(), b.len(), "");
+    (Cow::Owned(out), cuts)
 }
 
 fn is_garbage(text: &str) -> bool {
@@ -256,12 +565,15 @@ fn content_root(html: &Html) -> ElementRef<'_> {
 }
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    let encoding = detect_encoding(bytes);
+    let (encoding, charset_warning) = detect_encoding(bytes);
     let (text, _, _) = encoding.decode(bytes);
     if is_garbage(&text) {
         return Err(ExtractError::NotHtml("binärdata".into()));
     }
-    let html = Html::parse_document(&text);
+    let (markup, cuts) = bound_markup(&text);
+    let mut warnings: Vec<String> = charset_warning.into_iter().collect();
+    warnings.extend(cuts.warnings());
+    let html = Html::parse_document(&markup);
     let mut hints = Hints::default();
     if let Ok(s) = Selector::parse("title")
         && let Some(t) = html.select(&s).next()
@@ -384,7 +696,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         w.flush();
     }
     let width = w.lines.iter().flat_map(|l| l.cells.last()).map(|c| c.x_end).fold(0.0, f32::max);
-    Ok(Extracted { format: Format::Html, pages: vec![Page { number: 1, lines: w.lines, width }], ocr: false, hints, warnings: Vec::new(), masked: 0 })
+    Ok(Extracted { format: Format::Html, pages: vec![Page { number: 1, lines: w.lines, width }], ocr: false, hints, warnings, masked: 0 })
 }
 
 #[cfg(test)]
@@ -398,10 +710,10 @@ mod tests {
     #[test]
     fn charset_from_meta_http_equiv_and_bom() {
         let latin1 = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\"></head><body><p>Str\xf6msund</p></body></html>";
-        assert_eq!(detect_encoding(latin1), encoding_rs::WINDOWS_1252);
+        assert_eq!(detect_encoding(latin1), (encoding_rs::WINDOWS_1252, None));
         assert_eq!(extract(latin1).expect("page").pages[0].lines[0].text(), "Strömsund");
-        assert_eq!(detect_encoding(b"<meta charset='utf-8'>"), encoding_rs::UTF_8);
-        assert_eq!(detect_encoding(b"\xef\xbb\xbf<p>"), encoding_rs::UTF_8);
+        assert_eq!(detect_encoding(b"<meta charset='utf-8'>"), (encoding_rs::UTF_8, None));
+        assert_eq!(detect_encoding(b"\xef\xbb\xbf<p>"), (encoding_rs::UTF_8, None));
     }
 
     #[test]

@@ -2,10 +2,18 @@
 //! Word or OpenDocument text) into pages of text lines made of cells, in reading order.
 //!
 //! The format is sniffed from the bytes, not trusted from the file name: an HTML error
-//! page saved as `.pdf` is refused as such. Every limit that protects memory and time is
-//! a named constant of the module that enforces it. This stage knows nothing about
-//! meetings: it neither removes page furniture nor recognises headings; see
-//! [`crate::parse`].
+//! page saved as `.pdf` is refused as such, and so is a zip archive, a compressed file or
+//! an image whatever its name. Text is decoded by its byte-order mark first, then by what
+//! the file declares, unless the bytes contradict the declaration.
+//!
+//! Every input is bounded in time and memory: only regular files are read, at most
+//! [`MAX_FILE_BYTES`] of them (text and HTML [`MAX_TEXT_BYTES`]); each file has one
+//! time limit ([`Options::time_limit`]) that covers OCR and the programs it runs; and
+//! every document is cut to the bounds of [`limits`] (characters, line length,
+//! warnings). A document over a bound keeps what was read, with a warning saying what
+//! was left out. Every limit is a named constant of the module that enforces it. This
+//! stage knows nothing about meetings: it neither removes page furniture nor recognises
+//! headings; see [`crate::parse`].
 //!
 //! ```no_run
 //! let doc = protokoll::extract::extract_path("corpus/pdf/socsam-2021-10-08.pdf".as_ref(), &Default::default())?;
@@ -14,6 +22,7 @@
 //! ```
 
 pub mod html;
+pub mod limits;
 pub mod ocr;
 pub mod pdf;
 pub mod table;
@@ -23,14 +32,18 @@ pub mod word;
 use std::path::Path;
 use std::time::Duration;
 
+pub use self::limits::{MAX_FILE_BYTES, read_file};
 use crate::model::Format;
 
-/// Largest file read. Real protocols are a few MB; scanned archives rarely pass 100 MB.
-pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
-
-/// Default time allowed for reading one file's text layer (OCR has its own limit per
-/// page, [`ocr::OCR_PAGE_TIME_LIMIT`]).
+/// Default time allowed for one file, everything included: its text layer, OCR, and the
+/// programs OCR runs (pdftoppm and tesseract are stopped at the deadline). A text-layer
+/// PDF of 100 pages takes about a second; tesseract reads about a page per second and
+/// core, so a long scan needs a longer limit ([`Options::time_limit`]).
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(20);
+
+/// Most bytes of a text file or HTML page read. A protocol's text is well under 1 MB and
+/// a portal page under 2 MB; the rest of a larger file is left out, with a warning.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 /// A run of text on a line, separated from its neighbours by a wide gap (a table column,
 /// a date set off to the right).
@@ -179,7 +192,8 @@ fn render_page(page: &Page, out: &mut String) {
 /// Options for extraction.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Time allowed for one file's text layer.
+    /// Time allowed for one file, OCR included. Pages not read by then are left out,
+    /// with a warning that says how many were read.
     pub time_limit: Duration,
     /// Run OCR on pages without a usable text layer.
     pub ocr: bool,
@@ -212,6 +226,8 @@ impl std::fmt::Debug for OcrProgress {
 pub enum ExtractError {
     #[error("kan inte läsa filen: {0}")]
     Io(#[from] std::io::Error),
+    #[error("inte en vanlig fil: {0}")]
+    NotRegularFile(&'static str),
     #[error("tom fil")]
     Empty,
     #[error("för stor fil ({0} byte; gränsen är {MAX_FILE_BYTES})")]
@@ -224,6 +240,10 @@ pub enum ExtractError {
     NotHtml(String),
     #[error("okänt filformat: {0}")]
     UnknownFormat(String),
+    /// A format recognised from its content that holds no protocol text (an archive, a
+    /// compressed file, an image).
+    #[error("inte ett protokoll: {0}")]
+    NotAProtocol(String),
     #[error("trasig PDF: {0}")]
     BrokenPdf(String),
     #[error("ingen text: {0}")]
@@ -238,7 +258,7 @@ pub enum ExtractError {
     BrokenWord { format: &'static str, reason: String },
 }
 
-/// What the first bytes of a file say it is.
+/// What the bytes of a file say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
     Pdf,
@@ -248,38 +268,156 @@ pub enum Sniffed {
     Zip,
     /// An OLE2 compound file: an old `.doc` (or `.xls`), or a password-protected `.docx`.
     CompoundFile,
+    /// A known format that holds no protocol text, by its name in messages.
+    Other(&'static str),
     Binary,
 }
 
-/// Sniffs the format from content: a zip or OLE2 signature at the start, `%PDF-` near
-/// the start, HTML markup, readable text, or binary data.
+/// Signatures at the start of a file of formats that hold no protocol text.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"\x1f\x8b", "gzip-komprimerad fil"),
+    (b"BZh", "bzip2-komprimerad fil"),
+    (b"\xfd7zXZ\x00", "xz-komprimerad fil"),
+    (b"\x28\xb5\x2f\xfd", "zstd-komprimerad fil"),
+    (b"7z\xbc\xaf\x27\x1c", "7z-arkiv"),
+    (b"Rar!\x1a\x07", "RAR-arkiv"),
+    (b"\x89PNG\r\n\x1a\n", "PNG-bild"),
+    (b"\xff\xd8\xff", "JPEG-bild"),
+    (b"GIF87a", "GIF-bild"),
+    (b"GIF89a", "GIF-bild"),
+    (b"II*\x00", "TIFF-bild"),
+    (b"MM\x00*", "TIFF-bild"),
+    (b"\x00\x00\x00\x0cjP  \r\n\x87\n", "JPEG 2000-bild"),
+    (b"AT&TFORM", "DjVu-dokument"),
+    (b"ID3", "MP3-ljud"),
+    (b"OggS", "Ogg-ljud eller -video"),
+    (b"fLaC", "FLAC-ljud"),
+    (b"\x1a\x45\xdf\xa3", "Matroska- eller WebM-video"),
+    (b"\x7fELF", "program (ELF)"),
+    (b"SQLite format 3\x00", "SQLite-databas"),
+    (b"{\\rtf", "RTF-dokument (spara det som .docx, .odt eller PDF)"),
+    (b"%!PS", "PostScript-fil"),
+];
+
+/// Formats named by a RIFF container's form type.
+const RIFF_FORMS: &[(&[u8], &str)] = &[(b"WEBP", "WebP-bild"), (b"WAVE", "WAV-ljud"), (b"AVI ", "AVI-video")];
+
+/// Brands of an ISO media file (`ftyp`) that are still images.
+const HEIF_BRANDS: &[&[u8]] = &[b"heic", b"heix", b"mif1", b"avif"];
+
+/// Weak signatures, trusted only when the bytes are not text ("BM…" and "MZ…" also
+/// start words).
+const BINARY_SIGNATURES: &[(&[u8], &str)] = &[(b"BM", "BMP-bild"), (b"MZ", "Windows-program (EXE eller DLL)")];
+
+/// How far into a file a PDF reader looks for `%PDF-`.
+const PDF_HEADER_WINDOW: usize = 1024;
+
+/// How much a file's start is read to tell HTML from text.
+const SNIFF_BYTES: usize = 1024;
+
+/// The zip archive's end record: its signature, its size without the comment, and the
+/// longest comment.
+const ZIP_END_SIGNATURE: &[u8] = b"PK\x05\x06";
+const ZIP_END_BYTES: usize = 22;
+const ZIP_MAX_COMMENT: usize = 0xffff;
+
+/// What an image is told after its format's name.
+const IMAGE_HINT: &str = "bilder läses inte; en skannad sida läses när den ligger i en PDF";
+
+/// The name of a format that holds no protocol text, from its signature.
+fn other_format(bytes: &[u8]) -> Option<&'static str> {
+    if let Some(&(_, name)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(name);
+    }
+    if bytes.starts_with(b"RIFF")
+        && let Some(&(_, name)) = RIFF_FORMS.iter().find(|(form, _)| bytes.get(8..12) == Some(*form))
+    {
+        return Some(name);
+    }
+    if bytes.get(4..8) == Some(b"ftyp") {
+        let brand = bytes.get(8..12).unwrap_or_default();
+        return Some(if HEIF_BRANDS.contains(&brand) { "HEIF-bild" } else { "MP4-video eller -ljud" });
+    }
+    if bytes.get(257..262) == Some(b"ustar") {
+        return Some("tar-arkiv");
+    }
+    None
+}
+
+/// Whether the bytes end in a zip archive's end record (an archive with something
+/// before it, as a self-extracting one has): the record's comment must reach exactly to
+/// the end of the file.
+fn ends_as_zip(bytes: &[u8]) -> bool {
+    let Some(last) = bytes.len().checked_sub(ZIP_END_BYTES) else { return false };
+    let first = last.saturating_sub(ZIP_MAX_COMMENT);
+    (first..=last).rev().any(|at| {
+        bytes[at..].starts_with(ZIP_END_SIGNATURE) && {
+            let comment = u16::from_le_bytes([bytes[at + 20], bytes[at + 21]]) as usize;
+            at + ZIP_END_BYTES + comment == bytes.len()
+        }
+    })
+}
+
+/// Sniffs the format from content: a byte-order mark (text or HTML in UTF-16 or
+/// UTF-8), a zip or OLE2 signature, `%PDF-` at the start, the signature of an archive,
+/// image or other format that holds no protocol, a zip archive's end record, `%PDF-`
+/// near the start, HTML markup, readable text, or binary data.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(head) {
+        let (text, _) = encoding.decode_with_bom_removal(head);
+        return if looks_like_markup(text.as_bytes()) { Sniffed::Html } else { Sniffed::Text };
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") || bytes.starts_with(b"PK\x07\x08PK") || bytes.starts_with(b"PK00PK") {
         return Sniffed::Zip;
     }
     if bytes.starts_with(word::OLE2_MAGIC) {
         return Sniffed::CompoundFile;
     }
-    let head = &bytes[..bytes.len().min(1024)];
-    if head.windows(5).any(|w| w == b"%PDF-") {
+    if bytes.starts_with(b"%PDF-") {
         return Sniffed::Pdf;
     }
+    if let Some(name) = other_format(bytes) {
+        return Sniffed::Other(name);
+    }
+    if ends_as_zip(bytes) {
+        return Sniffed::Zip;
+    }
+    if bytes[..bytes.len().min(PDF_HEADER_WINDOW)].windows(5).any(|w| w == b"%PDF-") {
+        return Sniffed::Pdf;
+    }
+    if looks_like_markup(head) {
+        return Sniffed::Html;
+    }
+    if text::looks_like_text(head) {
+        return Sniffed::Text;
+    }
+    match BINARY_SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        Some(&(_, name)) => Sniffed::Other(name),
+        None => Sniffed::Binary,
+    }
+}
+
+/// Whether text (without a byte-order mark) starts with HTML markup.
+fn looks_like_markup(head: &[u8]) -> bool {
     let lower: Vec<u8> = head.iter().take(512).map(u8::to_ascii_lowercase).collect();
     let trimmed = lower.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&lower);
     let start = trimmed.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
     let trimmed = &trimmed[start..];
     let markup = [&b"<!doctype html"[..], b"<html", b"<head", b"<body", b"<!--", b"<meta", b"<title", b"<?xml"];
-    if markup.iter().any(|m| trimmed.starts_with(m)) {
-        return Sniffed::Html;
-    }
-    if text::looks_like_text(head) { Sniffed::Text } else { Sniffed::Binary }
+    markup.iter().any(|m| trimmed.starts_with(m))
+}
+
+/// The refusal of a format that holds no protocol text.
+fn not_a_protocol(name: &str) -> String {
+    if name.ends_with("-bild") { format!("{name} ({IMAGE_HINT})") } else { name.to_string() }
 }
 
 fn html_title(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let text = text::decode(&bytes[..bytes.len().min(4096)]);
     let lower = text.to_lowercase();
     let title = lower.find("<title>").and_then(|s| {
-        let rest = &text[s + 7..];
+        let rest = text.get(s + 7..)?;
         rest.find('<').map(|e| rest[..e].trim().to_string())
     });
     let body = || {
@@ -293,6 +431,21 @@ fn html_title(bytes: &[u8]) -> String {
             if b.is_empty() { "HTML-sida".to_string() } else { format!("HTML-sida ({b})") }
         }
     }
+}
+
+/// A text file or HTML page cut to [`MAX_TEXT_BYTES`], at a line break near the end
+/// where there is one (on a UTF-16 character's boundary), with the warning that says so.
+fn cut_text(bytes: &[u8]) -> (&[u8], Option<String>) {
+    if bytes.len() <= MAX_TEXT_BYTES {
+        return (bytes, None);
+    }
+    let window = &bytes[MAX_TEXT_BYTES - MAX_TEXT_BYTES / 16..MAX_TEXT_BYTES];
+    let mut end = window.iter().rposition(|&b| b == b'\n').map_or(MAX_TEXT_BYTES, |i| MAX_TEXT_BYTES - window.len() + i + 1);
+    if matches!(encoding_rs::Encoding::for_bom(bytes), Some((e, _)) if e != encoding_rs::UTF_8) {
+        end &= !1;
+    }
+    let warning = format!("filen är större än {} MiB: bara de första {} MiB lästes", MAX_TEXT_BYTES >> 20, MAX_TEXT_BYTES >> 20);
+    (&bytes[..end], Some(warning))
 }
 
 /// Extracts a document held in memory. `name` (the file name) only decides between
@@ -310,33 +463,39 @@ fn extract_format(bytes: &[u8], name: &str, options: &Options) -> Result<Extract
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
-    let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let sniffed = sniff(bytes);
-    match (sniffed, ext.as_str()) {
+    let mut doc = match (sniffed, ext.as_str()) {
         (Sniffed::Pdf, _) => pdf::extract(bytes, options),
         (Sniffed::Html, "pdf") => Err(ExtractError::NotPdf(html_title(bytes))),
         (Sniffed::Zip, "pdf") => Err(ExtractError::NotPdf(word::describe_zip(bytes))),
         (Sniffed::CompoundFile, "pdf") => Err(ExtractError::NotPdf("gammalt Office-dokument (OLE2, t.ex. .doc)".into())),
+        (Sniffed::Other(what), "pdf") => Err(ExtractError::NotPdf(what.into())),
         (_, "pdf") => Err(ExtractError::NotPdf(if sniffed == Sniffed::Text { "textfil".into() } else { "binärdata".into() })),
         (Sniffed::Zip, _) => word::extract(bytes, options),
         (Sniffed::CompoundFile, _) => Err(word::refuse_compound_file(bytes)),
-        (Sniffed::Html, _) => html::extract(bytes),
+        (Sniffed::Other(what), _) => Err(ExtractError::NotAProtocol(not_a_protocol(what))),
         (Sniffed::Binary, "html" | "htm") => Err(ExtractError::NotHtml("binärdata".into())),
         (Sniffed::Binary, _) => Err(ExtractError::UnknownFormat("binärdata".into())),
-        (Sniffed::Text, "html" | "htm") => html::extract(bytes),
-        (Sniffed::Text, _) => Ok(text::extract(bytes)),
-    }
+        (Sniffed::Html | Sniffed::Text, _) => {
+            let (text, cut) = cut_text(bytes);
+            let html = sniffed == Sniffed::Html || matches!(ext.as_str(), "html" | "htm");
+            let mut doc = if html { html::extract(text)? } else { text::extract(text) };
+            if let Some(cut) = cut {
+                doc.warnings.insert(0, cut);
+            }
+            Ok(doc)
+        }
+    }?;
+    limits::bound_document(&mut doc);
+    Ok(doc)
 }
 
-/// Reads and extracts a file.
+/// Reads and extracts a file: a regular file only, of bounded size ([`read_file`]).
 pub fn extract_path(path: &Path, options: &Options) -> Result<Extracted, ExtractError> {
-    let len = std::fs::metadata(path)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(ExtractError::TooLarge(len));
-    }
-    let bytes = std::fs::read(path)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    extract_bytes(&bytes, name, options)
+    let bytes = read_file(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    extract_bytes(&bytes, &name, options)
 }
 
 #[cfg(test)]

@@ -8,6 +8,10 @@
 //!
 //! When tesseract is missing, each page that needed it is reported and skipped; the rest
 //! of the document still extracts.
+//!
+//! Every program run here (tesseract, pdftoppm) runs until a deadline: the file's, or
+//! [`OCR_PAGE_TIME_LIMIT`] for the page if that comes first. At the deadline it is
+//! killed and waited for, so no child outlives the file it was started for.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -21,8 +25,8 @@ use super::pdf::objects::Matrix;
 /// The tesseract language used: Swedish.
 pub const OCR_LANGUAGE: &str = "swe";
 
-/// Time allowed for one page. Tesseract takes about 3 s for an A4 page at 200 dpi on
-/// one core.
+/// Most time allowed for one page, within the file's own limit. Tesseract takes about
+/// 3 s for an A4 page at 200 dpi on one core.
 pub const OCR_PAGE_TIME_LIMIT: Duration = Duration::from_secs(90);
 
 /// Marks without letters or digits that tesseract is less sure of than this (0–100)
@@ -94,8 +98,13 @@ pub fn available() -> Result<(), OcrError> {
         .clone()
 }
 
-/// Runs a program with a time limit, returning its standard output.
-pub fn run_with_limit(cmd: &mut Command, limit: Duration) -> Result<Vec<u8>, OcrError> {
+/// Runs a program until `deadline` at most (and [`OCR_PAGE_TIME_LIMIT`]), returning its
+/// standard output. A program still running then is killed.
+pub fn run_until(cmd: &mut Command, deadline: Instant) -> Result<Vec<u8>, OcrError> {
+    let deadline = deadline.min(Instant::now() + OCR_PAGE_TIME_LIMIT);
+    if Instant::now() >= deadline {
+        return Err(OcrError::TimedOut);
+    }
     let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| OcrError::Failed(e.to_string()))?;
     let mut stdout = child.stdout.take().ok_or_else(|| OcrError::Failed("ingen utdata".into()))?;
     let mut stderr = child.stderr.take().ok_or_else(|| OcrError::Failed("ingen utdata".into()))?;
@@ -109,7 +118,6 @@ pub fn run_with_limit(cmd: &mut Command, limit: Duration) -> Result<Vec<u8>, Ocr
         let _ = stderr.read_to_end(&mut buf);
         buf
     });
-    let deadline = Instant::now() + limit;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -132,8 +140,8 @@ pub fn run_with_limit(cmd: &mut Command, limit: Duration) -> Result<Vec<u8>, Ocr
     Ok(out)
 }
 
-/// Recognises the words of a page image and places them on the page.
-pub fn recognize(image: &PageImage) -> Result<Vec<Glyph>, OcrError> {
+/// Recognises the words of a page image and places them on the page, by `deadline`.
+pub fn recognize(image: &PageImage, deadline: Instant) -> Result<Vec<Glyph>, OcrError> {
     available()?;
     let mut file = tempfile::Builder::new().prefix("protokoll-ocr-").suffix(image.suffix).tempfile().map_err(|e| OcrError::Failed(e.to_string()))?;
     file.write_all(&image.data).map_err(|e| OcrError::Failed(e.to_string()))?;
@@ -141,7 +149,7 @@ pub fn recognize(image: &PageImage) -> Result<Vec<Glyph>, OcrError> {
     let [a, b, _, _, _, _] = image.placement.0;
     let width_pt = (a * a + b * b).sqrt().max(1.0);
     let dpi = (image.width as f32 / width_pt * 72.0).round().clamp(70.0, 1200.0) as u32;
-    let tsv = run_with_limit(
+    let tsv = run_until(
         Command::new("tesseract")
             .arg(file.path())
             .arg("stdout")
@@ -149,7 +157,7 @@ pub fn recognize(image: &PageImage) -> Result<Vec<Glyph>, OcrError> {
             // One thread per tesseract: OpenMP threads fight over two cores and triple
             // the time (measured: 17.8 s against 2.9 s for a page).
             .env("OMP_THREAD_LIMIT", "1"),
-        OCR_PAGE_TIME_LIMIT,
+        deadline,
     )?;
     Ok(glyphs_from_tsv(&String::from_utf8_lossy(&tsv), image))
 }

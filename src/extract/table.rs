@@ -12,6 +12,12 @@
 //! Text files (`pdftotext -layout` output, say) stretch the gaps between columns, so the
 //! fit test says too little there; in text a line also continues the row when it leaves
 //! empty a column between the row's first and last, which a new row does not do.
+//!
+//! The work is bounded: finding a cell's column is a binary search when the row's cells
+//! are in order, and on a page of more than [`MAX_SCANNED_LINES`] lines the widest text
+//! of a column comes from a tree of maxima per font size instead of a scan of the page;
+//! a page that long with more than [`MAX_SIZE_GROUPS`] font sizes (no real page) is
+//! left as it is.
 
 use super::Line;
 
@@ -26,6 +32,14 @@ const WORD_SPACE_OF_FONT_SIZE: f32 = 0.25;
 /// leading of a cell's lines (1.2–1.4 in word processors), not a paragraph's spacing.
 const MAX_WRAP_ADVANCE_OF_FONT_SIZE: f32 = 1.75;
 
+/// Up to this many lines on a page, the widest text of a column is found by scanning
+/// the page's cells (a real page has a few hundred at most).
+const MAX_SCANNED_LINES: usize = 5_000;
+
+/// Most distinct font sizes on a page longer than [`MAX_SCANNED_LINES`] for which wrapped
+/// rows are joined.
+const MAX_SIZE_GROUPS: usize = 64;
+
 /// The unit of the cells' positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Units {
@@ -36,13 +50,115 @@ pub enum Units {
     Characters,
 }
 
+/// Whether a cell at `x` starts in the column at `start` (lines of font size `size`).
+fn aligned(start: f32, x: f32, size: f32) -> bool {
+    (start - x).abs() < COLUMN_ALIGN_OF_FONT_SIZE * size
+}
+
+/// The first of `starts` (in ascending order) that `x` is aligned with: the aligned
+/// starts are a run of the sorted starts, as `start - x` grows with `start`.
+fn first_aligned(starts: &[f32], x: f32, size: f32) -> Option<usize> {
+    let tolerance = COLUMN_ALIGN_OF_FONT_SIZE * size;
+    let k = starts.partition_point(|&s| s - x <= -tolerance);
+    starts.get(k).filter(|&&s| aligned(s, x, size)).map(|_| k)
+}
+
+/// Maxima of ranges of a list, each answered in logarithmic time.
+struct MaxTree {
+    leaves: usize,
+    nodes: Vec<f32>,
+}
+
+impl MaxTree {
+    fn new(values: &[f32]) -> MaxTree {
+        let n = values.len();
+        let mut nodes = vec![f32::NEG_INFINITY; 2 * n];
+        nodes[n..].copy_from_slice(values);
+        for i in (1..n).rev() {
+            nodes[i] = nodes[2 * i].max(nodes[2 * i + 1]);
+        }
+        MaxTree { leaves: n, nodes }
+    }
+
+    /// The greatest value of `from..to`.
+    fn max(&self, from: usize, to: usize) -> f32 {
+        let (mut l, mut r) = (from + self.leaves, to + self.leaves);
+        let mut m = f32::NEG_INFINITY;
+        while l < r {
+            if l & 1 == 1 {
+                m = m.max(self.nodes[l]);
+                l += 1;
+            }
+            if r & 1 == 1 {
+                r -= 1;
+                m = m.max(self.nodes[r]);
+            }
+            l >>= 1;
+            r >>= 1;
+        }
+        m
+    }
+}
+
+/// The cells of a page with one font size, by left edge, for the widest text of a column.
+struct SizeGroup {
+    size: f32,
+    starts: Vec<f32>,
+    ends: MaxTree,
+}
+
+/// Where the text of each column of a page ends: the right edge of the widest text that
+/// starts at the column anywhere on the page.
+enum ColumnEnds {
+    /// Every cell's left edge, right edge and its line's font size, scanned per row.
+    Scan(Vec<(f32, f32, f32)>),
+    /// The cells grouped by font size, each group sorted by left edge.
+    Groups(Vec<SizeGroup>),
+    /// Too many lines and sizes to tell: rows are not joined.
+    Unknown,
+}
+
+impl ColumnEnds {
+    fn new(lines: &[Line]) -> ColumnEnds {
+        let extents = lines.iter().flat_map(|l| l.cells.iter().map(move |c| (c.x, c.x_end, l.size)));
+        if lines.len() <= MAX_SCANNED_LINES {
+            return ColumnEnds::Scan(extents.collect());
+        }
+        let mut cells: Vec<(f32, f32, f32)> = extents.filter(|e| e.0.is_finite() && e.2.is_finite()).collect();
+        cells.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.total_cmp(&b.0)));
+        let mut groups: Vec<SizeGroup> = Vec::new();
+        for chunk in cells.chunk_by(|a, b| a.2.to_bits() == b.2.to_bits()) {
+            if groups.len() == MAX_SIZE_GROUPS {
+                return ColumnEnds::Unknown;
+            }
+            let ends: Vec<f32> = chunk.iter().map(|e| e.1).collect();
+            groups.push(SizeGroup { size: chunk[0].2, starts: chunk.iter().map(|e| e.0).collect(), ends: MaxTree::new(&ends) });
+        }
+        ColumnEnds::Groups(groups)
+    }
+
+    /// The right edge of the widest text starting at `start`, if it can be told.
+    fn limit(&self, start: f32) -> Option<f32> {
+        match self {
+            ColumnEnds::Scan(extents) => Some(extents.iter().filter(|(x, _, s)| aligned(*x, start, *s)).fold(f32::NEG_INFINITY, |m, (_, end, _)| m.max(*end))),
+            ColumnEnds::Groups(groups) => Some(groups.iter().fold(f32::NEG_INFINITY, |m, g| {
+                let tolerance = COLUMN_ALIGN_OF_FONT_SIZE * g.size;
+                let from = g.starts.partition_point(|&x| x - start <= -tolerance);
+                let to = g.starts.partition_point(|&x| x - start < tolerance);
+                if from < to { m.max(g.ends.max(from, to)) } else { m }
+            })),
+            ColumnEnds::Unknown => None,
+        }
+    }
+}
+
 /// Joins wrapped table rows in `lines` (top to bottom).
 pub fn merge_wrapped_rows(lines: Vec<Line>, units: Units) -> Vec<Line> {
     let space = match units {
         Units::Points => WORD_SPACE_OF_FONT_SIZE,
         Units::Characters => 1.0,
     };
-    let extents: Vec<(f32, f32, f32)> = lines.iter().flat_map(|l| l.cells.iter().map(move |c| (c.x, c.x_end, l.size))).collect();
+    let column_ends = ColumnEnds::new(&lines);
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut iter = lines.into_iter().peekable();
     while let Some(mut row) = iter.next() {
@@ -52,20 +168,29 @@ pub fn merge_wrapped_rows(lines: Vec<Line>, units: Units) -> Vec<Line> {
         }
         let size = row.size.max(f32::EPSILON);
         let starts: Vec<f32> = row.cells.iter().map(|c| c.x).collect();
+        let in_order = starts.is_sorted();
         // Where each column's text must end: the next column's start; for the last
         // column, the widest text that starts at that column anywhere on the page.
         let last_start = starts[starts.len() - 1];
-        let last_limit =
-            extents.iter().filter(|(x, _, s)| (x - last_start).abs() < COLUMN_ALIGN_OF_FONT_SIZE * s).fold(f32::NEG_INFINITY, |m, (_, end, _)| m.max(*end));
+        let Some(last_limit) = column_ends.limit(last_start) else {
+            out.push(row);
+            continue;
+        };
         let mut ends: Vec<f32> = row.cells.iter().map(|c| c.x_end).collect();
+        let mut taken = vec![false; starts.len()];
         while let Some(next) = iter.peek() {
             if row.bottom - next.y > MAX_WRAP_ADVANCE_OF_FONT_SIZE * size || next.cells.is_empty() {
                 break;
             }
+            taken.fill(false);
             let mut columns = Vec::with_capacity(next.cells.len());
             for cell in &next.cells {
-                match starts.iter().position(|&s| (s - cell.x).abs() < COLUMN_ALIGN_OF_FONT_SIZE * size) {
-                    Some(k) if !columns.contains(&k) => columns.push(k),
+                let column = if in_order { first_aligned(&starts, cell.x, size) } else { starts.iter().position(|&s| aligned(s, cell.x, size)) };
+                match column {
+                    Some(k) if !taken[k] => {
+                        taken[k] = true;
+                        columns.push(k);
+                    }
                     _ => break,
                 }
             }
@@ -79,8 +204,8 @@ pub fn merge_wrapped_rows(lines: Vec<Line>, units: Units) -> Vec<Line> {
             });
             // A new row fills the row's columns again; a wrapped remainder leaves some
             // column after the first empty.
-            let leaves_gap = (1..starts.len()).any(|k| !columns.contains(&k));
-            let leaves_inner_gap = (1..starts.len() - 1).any(|k| !columns.contains(&k));
+            let leaves_gap = (1..starts.len()).any(|k| !taken[k]);
+            let leaves_inner_gap = (1..starts.len() - 1).any(|k| !taken[k]);
             let continues = match units {
                 Units::Points => wrapped && leaves_gap,
                 Units::Characters => (wrapped && leaves_gap) || leaves_inner_gap,

@@ -1,17 +1,21 @@
-//! Plain text files: UTF-8, or Latin-1 (read as Windows-1252, its superset) when the
-//! bytes are not valid UTF-8. Form feeds separate pages, as in `pdftotext` output, and
-//! runs of two or more spaces or a tab separate cells, so a table saved as text keeps its
-//! columns and its wrapped rows are joined like a PDF's.
+//! Plain text files: by their byte-order mark (UTF-8, UTF-16 LE or BE), else UTF-8, or
+//! Latin-1 (read as Windows-1252, its superset) when the bytes are not valid UTF-8. Form
+//! feeds separate pages, as in `pdftotext` output, and runs of two or more spaces or a
+//! tab separate cells, so a table saved as text keeps its columns and its wrapped rows
+//! are joined like a PDF's. A line longer than [`MAX_LINE_CHARS`] is broken at spaces
+//! before its cells are found, so every step is linear in the line.
 
+use super::limits::{MAX_LINE_CHARS, MAX_PAGES, cut_chars, split_long};
 use super::{Cell, Extracted, Hints, Line, Page, table};
 use crate::model::Format;
 
 /// Tab stops of text files.
 const TAB_WIDTH: usize = 8;
 
-/// Whether the bytes read as text: few control characters, and no NUL.
+/// Whether the bytes read as text: few control characters, and no NUL outside UTF-16.
 pub fn looks_like_text(bytes: &[u8]) -> bool {
-    if bytes.contains(&0) {
+    let utf16 = matches!(encoding_rs::Encoding::for_bom(bytes), Some((e, _)) if e != encoding_rs::UTF_8);
+    if !utf16 && bytes.contains(&0) {
         return false;
     }
     let text = decode(bytes);
@@ -20,9 +24,12 @@ pub fn looks_like_text(bytes: &[u8]) -> bool {
     bad * 100 <= total
 }
 
-/// Decodes as UTF-8 (without BOM), falling back to Windows-1252.
+/// Decodes by the byte-order mark (UTF-8, UTF-16 LE or BE), else as UTF-8, falling back
+/// to Windows-1252 when the bytes are not valid UTF-8.
 pub fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_with_bom_removal(bytes).0.into_owned();
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
@@ -33,15 +40,20 @@ pub fn decode(bytes: &[u8]) -> String {
 /// table drawn with `|`, positions in characters.
 pub fn cells_of_line(line: &str) -> Vec<Cell> {
     let mut expanded = String::with_capacity(line.len());
+    // The column reached, counted as characters are added (counting the line again at
+    // each tab would be quadratic in a line of tabs).
+    let mut col = 0usize;
     for c in line.chars() {
         if c == '|' {
             expanded.push_str("  ");
+            col += 2;
         } else if c == '\t' {
-            let col = expanded.chars().count();
-            let pad = TAB_WIDTH - col % TAB_WIDTH;
-            expanded.extend(std::iter::repeat_n(' ', pad.max(2)));
+            let pad = (TAB_WIDTH - col % TAB_WIDTH).max(2);
+            expanded.extend(std::iter::repeat_n(' ', pad));
+            col += pad;
         } else {
             expanded.push(c);
+            col += 1;
         }
     }
     let chars: Vec<char> = expanded.trim_end().chars().collect();
@@ -69,12 +81,13 @@ pub fn cells_of_line(line: &str) -> Vec<Cell> {
 }
 
 /// The lines of a page of text, numbered from `first_index`: cells at runs of spaces,
-/// empty lines kept as vertical distance, wrapped table rows joined.
+/// empty lines kept as vertical distance, wrapped table rows joined. A line longer than
+/// [`MAX_LINE_CHARS`] is read as several.
 pub fn lines_of(text: &str, first_index: usize) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut index = first_index;
     let mut blank_run = 0usize;
-    for raw in text.lines() {
+    for raw in text.lines().flat_map(|l| if l.len() > MAX_LINE_CHARS { split_long(l, MAX_LINE_CHARS) } else { vec![l] }) {
         index += 1;
         let cells = cells_of_line(raw);
         if cells.is_empty() {
@@ -90,9 +103,17 @@ pub fn lines_of(text: &str, first_index: usize) -> Vec<Line> {
 }
 
 pub fn extract(bytes: &[u8]) -> Extracted {
-    let text = decode(bytes);
+    let mut text = decode(bytes);
+    let mut warnings: Vec<String> = cut_chars(&mut text).into_iter().collect();
     let mut pages = Vec::new();
     for (n, page_text) in text.split('\x0c').enumerate() {
+        if pages.len() == MAX_PAGES {
+            if page_text.trim().is_empty() {
+                continue;
+            }
+            warnings.push(format!("fler än {MAX_PAGES} sidor; resten hoppades över"));
+            break;
+        }
         let lines = lines_of(page_text, 0);
         if lines.is_empty() && n > 0 && page_text.trim().is_empty() {
             continue;
@@ -100,7 +121,7 @@ pub fn extract(bytes: &[u8]) -> Extracted {
         let width = lines.iter().flat_map(|l| l.cells.last()).map(|c| c.x_end).fold(0.0, f32::max);
         pages.push(Page { number: pages.len() as u32 + 1, lines, width });
     }
-    Extracted { format: Format::Text, pages, ocr: false, hints: Hints::default(), warnings: Vec::new(), masked: 0 }
+    Extracted { format: Format::Text, pages, ocr: false, hints: Hints::default(), warnings, masked: 0 }
 }
 
 #[cfg(test)]

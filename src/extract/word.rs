@@ -26,11 +26,14 @@
 //! away; tracked insertions are kept), field codes (their results are kept), document
 //! properties.
 //! Old binary Word files (`.doc`) and password-protected Word files are OLE2 compound
-//! files, not zip archives: [`refuse_compound_file`] says which one a file is.
+//! files, not zip archives: [`refuse_compound_file`] says which one a file is. Any other
+//! zip archive is refused as what it is: another office or e-book format by its parts,
+//! else an archive to unpack.
 //!
 //! Input is bounded: at most [`MAX_ZIP_ENTRIES`] entries in the archive, at most
 //! [`MAX_PART_BYTES`] decompressed per XML part (a zip bomb stops there with an error),
-//! at most [`MAX_XML_DEPTH`] nested elements, and the time limit of [`Options`].
+//! at most [`MAX_XML_DEPTH`] nested elements, the time limit of [`Options`], and lines
+//! past [`MAX_DOCUMENT_CHARS`] characters are not kept.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
@@ -43,6 +46,7 @@ use quick_xml::reader::NsReader;
 use zip::ZipArchive;
 use zip::result::ZipError;
 
+use super::limits::MAX_DOCUMENT_CHARS;
 use super::{Cell, ExtractError, Extracted, Hints, Line, Options, Page};
 use crate::model::Format;
 
@@ -126,9 +130,11 @@ pub fn refuse_compound_file(bytes: &[u8]) -> ExtractError {
 /// What a zip archive holds, for messages: a Word document, an OpenDocument text, or
 /// neither.
 pub fn describe_zip(bytes: &[u8]) -> String {
-    match open(bytes, LIMITS).ok().and_then(|mut a| kind(&mut a, LIMITS).ok()) {
-        Some(k) => k.describe().to_string(),
-        None => "zip-arkiv".to_string(),
+    let Ok(mut archive) = open(bytes, LIMITS) else { return "ZIP-arkiv".to_string() };
+    match kind(&mut archive, LIMITS) {
+        Ok(k) => k.describe().to_string(),
+        Err(ExtractError::NotAProtocol(what)) => what,
+        Err(_) => "ZIP-arkiv".to_string(),
     }
 }
 
@@ -353,16 +359,18 @@ fn decode(bytes: &[u8]) -> String {
 /// Which kind of document the archive holds: OpenDocument by its `mimetype` entry (or
 /// its `content.xml`), Word by its `word/document.xml`.
 fn kind(archive: &mut Archive<'_>, limits: Limits) -> Result<Kind, ExtractError> {
+    let mut mime = None;
     if let Some(name) = entry_name(archive, "mimetype") {
         let bytes =
             read_bytes(archive, &name, MAX_MIMETYPE_BYTES.min(limits.part_bytes)).map_err(|reason| ExtractError::BrokenWord { format: "zip-arkiv", reason })?;
-        let mime = String::from_utf8_lossy(&bytes).trim().to_string();
-        if mime.starts_with("application/vnd.oasis.opendocument.text") {
+        let declared = String::from_utf8_lossy(&bytes).trim().to_string();
+        if declared.starts_with("application/vnd.oasis.opendocument.text") {
             return Ok(Kind::Odt);
         }
-        if mime.starts_with("application/vnd.oasis.opendocument.") {
-            return Err(ExtractError::UnknownFormat(format!("OpenDocument-fil som inte är text ({mime})")));
+        if declared.starts_with("application/vnd.oasis.opendocument.") {
+            return Err(ExtractError::NotAProtocol(foreign_zip(archive, Some(&declared))));
         }
+        mime = Some(declared);
     }
     if entry_name(archive, "word/document.xml").is_some() {
         return Ok(Kind::Docx);
@@ -373,7 +381,24 @@ fn kind(archive: &mut Archive<'_>, limits: Limits) -> Result<Kind, ExtractError>
     if entry_name(archive, "[Content_Types].xml").is_some() && docx_main_part(archive, limits).is_ok_and(|m| m.starts_with("word/")) {
         return Ok(Kind::Docx);
     }
-    Err(ExtractError::UnknownFormat("zip-arkiv utan Word- eller OpenDocument-text".into()))
+    Err(ExtractError::NotAProtocol(foreign_zip(archive, mime.as_deref())))
+}
+
+/// What a zip archive that is no word-processor document is, for its refusal: another
+/// office or e-book format by its parts, else an archive to unpack.
+fn foreign_zip(archive: &Archive<'_>, mime: Option<&str>) -> String {
+    match mime {
+        Some(m) if m.starts_with("application/vnd.oasis.opendocument.") => return format!("OpenDocument-fil som inte är text ({m})"),
+        Some("application/epub+zip") => return "e-bok (EPUB)".into(),
+        _ => {}
+    }
+    if entry_name(archive, "xl/workbook.xml").is_some() {
+        return "Excel-arbetsbok (.xlsx)".into();
+    }
+    if entry_name(archive, "ppt/presentation.xml").is_some() {
+        return "PowerPoint-presentation (.pptx)".into();
+    }
+    "ZIP-arkiv (packa upp det och läs filerna i det)".into()
 }
 
 /// The main part of a `.docx`: the target of the package's officeDocument relationship,
@@ -668,9 +693,19 @@ struct Builder {
     /// The next line's number on its page; empty paragraphs skip one, as blank lines do.
     index: usize,
     gap: bool,
+    /// Characters collected: past [`MAX_DOCUMENT_CHARS`] no more lines are kept (the
+    /// document is cut there, with a warning, by [`super::limits::bound_document`]).
+    chars: usize,
 }
 
 impl Builder {
+    fn push_line(&mut self, line: Line) {
+        if self.chars <= MAX_DOCUMENT_CHARS {
+            self.chars += line.cells.iter().map(|c| c.text.chars().count()).sum::<usize>();
+            self.lines.push(line);
+        }
+    }
+
     fn page_break(&mut self) {
         if self.lines.is_empty() {
             return;
@@ -708,12 +743,12 @@ impl Builder {
                     let cells = tab_cells(line);
                     if !cells.is_empty() {
                         let y = -(self.take_index() as f32);
-                        self.lines.push(Line { cells, y, bottom: y, size: 1.0, bold });
+                        self.push_line(Line { cells, y, bottom: y, size: 1.0, bold });
                     }
                 } else {
                     for text in wrap(&collapse(line), LINE_CHARS) {
                         let index = self.take_index();
-                        self.lines.push(Line::plain(text, index, bold));
+                        self.push_line(Line::plain(text, index, bold));
                     }
                 }
             }
@@ -781,7 +816,7 @@ impl Builder {
                     }
                 }
                 let y = -((first + k) as f32);
-                self.lines.push(Line { cells: out, y, bottom: y, size: 1.0, bold: row.bold && k == 0 });
+                self.push_line(Line { cells: out, y, bottom: y, size: 1.0, bold: row.bold && k == 0 });
             }
             self.index = first + height;
         }
@@ -2317,13 +2352,18 @@ mod tests {
         }
         let other = zip_of(&[("bild.png", "inte text")], zip::CompressionMethod::Stored);
         let err = extract_bytes(&other, "x.docx", &Options::default()).unwrap_err().to_string();
-        assert_eq!(err, "okänt filformat: zip-arkiv utan Word- eller OpenDocument-text");
+        assert_eq!(err, "inte ett protokoll: ZIP-arkiv (packa upp det och läs filerna i det)");
+        let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+        let workbook =
+            zip_of(&[("[Content_Types].xml", "<Types/>"), ("_rels/.rels", rels), ("xl/workbook.xml", "<workbook/>")], zip::CompressionMethod::Stored);
+        let err = extract_bytes(&workbook, "budget.xlsx", &Options::default()).unwrap_err().to_string();
+        assert_eq!(err, "inte ett protokoll: Excel-arbetsbok (.xlsx)");
         let sheet = zip_of(&[("mimetype", "application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", "<x/>")], zip::CompressionMethod::Stored);
         assert!(extract_bytes(&sheet, "x.ods", &Options::default()).unwrap_err().to_string().contains("OpenDocument-fil som inte är text"));
         let err = extract_bytes(&good, "protokoll.pdf", &Options::default()).unwrap_err().to_string();
         assert_eq!(err, "inte en PDF: Word-dokument (.docx)");
         let err = extract_bytes(&other, "protokoll.pdf", &Options::default()).unwrap_err().to_string();
-        assert_eq!(err, "inte en PDF: zip-arkiv");
+        assert_eq!(err, "inte en PDF: ZIP-arkiv (packa upp det och läs filerna i det)");
     }
 
     #[test]

@@ -87,10 +87,8 @@ fn read_inner(path: &Path, canonical: &str, known: &Known<'_>, options: &Options
             None => Read::Unchanged,
         };
     }
-    if size > extract::MAX_FILE_BYTES {
-        return Read::Refused(extract::ExtractError::TooLarge(size).to_string(), None);
-    }
-    let bytes = match std::fs::read(path) {
+    // Regular files only, read with a bound whatever the metadata says.
+    let bytes = match extract::read_file(path) {
         Ok(b) => b,
         Err(e) => return Read::Refused(e.to_string(), None),
     };
@@ -104,10 +102,10 @@ fn read_inner(path: &Path, canonical: &str, known: &Known<'_>, options: &Options
         record.refused = Some(reason.clone());
         return Read::Refused(reason, Some(record));
     }
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     // A panic here would be a bug; it must still not end the batch.
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let doc = extract::extract_bytes(&bytes, name, options)?;
+        let doc = extract::extract_bytes(&bytes, &name, options)?;
         if !has_text(&doc) {
             return Err(extract::ExtractError::NoText("inget läsbart textlager, och OCR gav ingen text".to_string()));
         }

@@ -51,6 +51,14 @@ const HEADER_LINES_WITHOUT_ITEMS: usize = 80;
 /// Characters per em in text files, for indentation measured in ems.
 const CHARS_PER_EM: f32 = 2.0;
 
+/// Most § items read from one document: a protocol has a few dozen, a year's bound volume
+/// a few thousand. The text after the last item read stays searchable, outside items.
+pub const MAX_ITEMS: usize = 5_000;
+
+/// Most warnings kept for one meeting: extraction keeps each kind once
+/// ([`crate::extract::limits::MAX_WARNINGS`]), and parsing adds a few.
+pub const MAX_WARNINGS: usize = 40;
+
 /// One line of the document as the parser sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextLine {
@@ -174,6 +182,7 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     let furniture_lines: Vec<&TextLine> = lines.iter().zip(&furniture).filter(|(_, f)| **f).map(|(l, _)| l).collect();
 
     let layout = items::segment(&body);
+    let spans = &layout.items[..layout.items.len().min(MAX_ITEMS)];
     let preamble = &body[..layout.preamble_end];
     // The header: everything before the first item, page furniture included (the date
     // and the kind of document often stand in the page header), contents lists not.
@@ -185,8 +194,8 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     let header_kinds: Vec<LineKind> = (0..header_end).filter(|&i| !toc[i]).map(|i| kinds[i].clone()).collect();
     let head = meeting::parse_header(&header, &header_kinds, &furniture_lines, &lines, &doc.hints, path);
     let participants = participants::parse(preamble);
-    let mut items: Vec<Item> = Vec::with_capacity(layout.items.len());
-    for span in &layout.items {
+    let mut items: Vec<Item> = Vec::with_capacity(spans.len());
+    for span in spans {
         items.push(items::build_item(&body, span, head.date, head.body.as_ref().map_or("", |b| b.name.as_str())));
     }
     let officers = officers::find(preamble, &body, &participants, &items);
@@ -200,14 +209,14 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
         .or_else(|| meeting::body_in_text(items.iter().filter_map(|i| i.decision.as_ref()).map(|d| d.text.as_str()), head.organization.as_deref()))
         .or_else(|| meeting::body_in_text(lines.iter().map(|l| l.text.as_str()), head.organization.as_deref()))
         .unwrap_or_else(|| {
-            let name = header.first().map_or_else(|| path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string(), |l| l.text.trim().to_string());
+            let name = header.first().map_or_else(|| crate::model::file_stem_id(path), |l| l.text.trim().to_string());
             Body { key: crate::model::slug(&name), name }
         });
     let kind = document_kind(head.kind, &items, &participants, &officers);
 
     // Every line of the document belongs to an item's heading or text, or is kept here.
     let mut in_item = vec![false; lines.len()];
-    for span in &layout.items {
+    for span in spans {
         let from = span.dnr_before.unwrap_or(span.heading);
         for k in from..span.end.max(span.body_start) {
             in_item[body_index[k]] = true;
@@ -223,8 +232,12 @@ pub fn parse(doc: &Extracted, path: &Path, bytes: &[u8]) -> Meeting {
     if head.date.is_none() {
         warnings.push("sammanträdets datum hittades inte".to_string());
     }
+    if layout.items.len() > MAX_ITEMS {
+        warnings.push(format!("fler än {MAX_ITEMS} ärenden (§): resten finns i texten utanför ärendena"));
+    }
+    warnings.truncate(MAX_WARNINGS);
     Meeting {
-        id: path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string(),
+        id: crate::model::file_stem_id(path),
         source: Source {
             path: path.display().to_string(),
             format: doc.format,

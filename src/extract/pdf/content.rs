@@ -26,6 +26,13 @@ pub const MAX_GSTATE_DEPTH: usize = 256;
 /// A dense A4 page holds about 5,000.
 pub const MAX_GLYPHS_PER_PAGE: usize = 200_000;
 
+/// Most image placements kept from one page; beyond it only the largest is kept (only the
+/// largest decides whether the page is a scan).
+pub const MAX_IMAGES_PER_PAGE: usize = 1024;
+
+/// Most distinct warnings kept from one page; a warning given again is not repeated.
+const MAX_WARNINGS_PER_PAGE: usize = 16;
+
 /// How often (in operators) the interpreter looks at the clock.
 const DEADLINE_CHECK_EVERY: usize = 4096;
 
@@ -76,6 +83,7 @@ pub struct PageContent {
     pub images: Vec<ImagePlacement>,
     /// Codes shown that no encoding maps to text.
     pub unmapped: usize,
+    /// Each kind of problem once.
     pub warnings: Vec<String>,
     pub timed_out: bool,
 }
@@ -179,6 +187,13 @@ pub fn interpret_page(doc: &Document, fonts: &FontCache, content: &[u8], resourc
 }
 
 impl<'a> Interpreter<'a> {
+    /// Records a warning once per page.
+    fn warn(&mut self, warning: String) {
+        if self.out.warnings.len() < MAX_WARNINGS_PER_PAGE && !self.out.warnings.contains(&warning) {
+            self.out.warnings.push(warning);
+        }
+    }
+
     fn run(&mut self, content: &[u8], resources: Option<&'a Dictionary>, depth: usize) {
         let mut lexer = Lexer::new(content);
         let mut operands: Vec<Operand> = Vec::new();
@@ -200,13 +215,13 @@ impl<'a> Interpreter<'a> {
                     operands.clear();
                     if self.out.timed_out || self.out.glyphs.len() >= MAX_GLYPHS_PER_PAGE {
                         if self.out.glyphs.len() >= MAX_GLYPHS_PER_PAGE {
-                            self.out.warnings.push(format!("sidan har fler än {MAX_GLYPHS_PER_PAGE} tecken; resten hoppades över"));
+                            self.warn(format!("sidan har fler än {MAX_GLYPHS_PER_PAGE} tecken; resten hoppades över"));
                         }
                         return;
                     }
                 }
                 Err(e @ (LexError::TooDeep | LexError::TooLong)) => {
-                    self.out.warnings.push(format!("innehållsströmmen avbröts: {e}"));
+                    self.warn(format!("innehållsströmmen avbröts: {e}"));
                     return;
                 }
             }
@@ -349,7 +364,7 @@ impl<'a> Interpreter<'a> {
         let Some(font) = t.font.clone() else {
             if !self.warned_no_font {
                 self.warned_no_font = true;
-                self.out.warnings.push("text visas utan typsnitt och hoppades över".into());
+                self.warn("text visas utan typsnitt och hoppades över".into());
             }
             return;
         };
@@ -368,7 +383,9 @@ impl<'a> Interpreter<'a> {
                     let width = w0 * (a * a + b * b).sqrt();
                     let angle = b.atan2(a).to_degrees();
                     let rot = ((angle + 45.0).rem_euclid(360.0) / 90.0) as u8 % 4;
-                    if x.is_finite() && y.is_finite() && eff_size.is_finite() && width.is_finite() {
+                    // A single string can hold millions of codes: the page's bound holds
+                    // inside an operator too.
+                    if x.is_finite() && y.is_finite() && eff_size.is_finite() && width.is_finite() && self.out.glyphs.len() < MAX_GLYPHS_PER_PAGE {
                         let text: String = text.chars().filter(|c| !c.is_control()).collect();
                         self.out.glyphs.push(Glyph { text: text.into_boxed_str(), x, y, width, size: eff_size, rot, bold, whole_word: false });
                     }
@@ -389,24 +406,29 @@ impl<'a> Interpreter<'a> {
         match get_name(doc, &stream.dict, b"Subtype") {
             Some(b"Image") => {
                 if let Some(id) = id {
+                    if self.out.images.len() >= MAX_IMAGES_PER_PAGE
+                        && let Some(largest) = self.out.images.iter().max_by(|a, b| a.area().total_cmp(&b.area())).cloned()
+                    {
+                        self.out.images = vec![largest];
+                    }
                     self.out.images.push(ImagePlacement { id, ctm: self.gs.ctm });
                 }
             }
             Some(b"Form") => {
                 if depth >= MAX_FORM_DEPTH {
-                    self.out.warnings.push(format!("formulärobjekt nästlade djupare än {MAX_FORM_DEPTH} nivåer hoppades över"));
+                    self.warn(format!("formulärobjekt nästlade djupare än {MAX_FORM_DEPTH} nivåer hoppades över"));
                     return;
                 }
                 if let Some(id) = id
                     && !self.forms.insert(id)
                 {
-                    self.out.warnings.push("formulärobjekt som ritar sig självt hoppades över".into());
+                    self.warn("formulärobjekt som ritar sig självt hoppades över".into());
                     return;
                 }
                 let data = match objects::stream_bytes(stream) {
                     Ok(d) => d,
                     Err(e) => {
-                        self.out.warnings.push(format!("formulärobjekt kunde inte läsas: {e}"));
+                        self.warn(format!("formulärobjekt kunde inte läsas: {e}"));
                         if let Some(id) = id {
                             self.forms.remove(&id);
                         }
