@@ -1,16 +1,17 @@
 //! The `protokoll` command: one subcommand per job, each a thin call into the library.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use protokoll::index::lexicon::Lexicon;
+use protokoll::index::lock::{Wait, WriteLock};
 use protokoll::index::search::{SearchOptions, SearchResults};
 use protokoll::index::store::Store;
-use protokoll::index::{Archive, StoredMeeting};
+use protokoll::index::{Archive, IndexError, StoredMeeting, check};
 use protokoll::ingest::report::FileReport;
 use protokoll::model::{DecisionKind, Meeting, MeetingKind, Role, document_id};
 use protokoll::{extract, ingest, parse, timeline};
@@ -66,8 +67,8 @@ enum Command {
     },
     /// Add every document under the given files and folders to the index. Commits as it
     /// goes: an interrupted import keeps what it did, and the next one goes on from there.
-    /// Exit status 0 when every file was read, 2 when some were refused, 130 when
-    /// interrupted.
+    /// An import started while another runs into the same index waits for it. Exit status 0
+    /// when every file was read, 2 when some were refused, 130 when interrupted.
     Ingest {
         /// The index folder.
         #[arg(long, default_value = "index")]
@@ -81,8 +82,21 @@ enum Command {
         prune: bool,
         #[command(flatten)]
         limit: TimeLimit,
+        /// Refuse instead of waiting when another import into the index is running.
+        #[arg(long)]
+        no_wait: bool,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// Check that the index is whole: its files, their checksums, every stored document and
+    /// the registry of source files. Exit status 0 when whole, 1 when damaged.
+    Check {
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Repair a damaged index: rebuild it from the stored meetings that can still be
+        /// read, then read again, from the folders given to earlier imports, what was lost.
+        #[arg(long)]
+        repair: bool,
     },
     /// List the documents of the index: one line per meeting, copies folded.
     List {
@@ -240,16 +254,89 @@ fn bound_malloc_arenas() {}
 
 fn main() -> ExitCode {
     bound_malloc_arenas();
-    match try_main() {
-        Ok(code) => code,
-        Err(err) => {
+    let cli = Cli::parse_from(excluded_words_as_query(std::env::args_os().collect()));
+    let index = cli.command.index().map(Path::to_path_buf);
+    quiet_panics();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| try_main(cli))) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("protokoll: {err:#}");
+            eprintln!("protokoll: {}", explain(&err, index.as_deref()));
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            let what = PANIC.lock().ok().and_then(|mut p| p.take()).unwrap_or_default();
+            match index.as_deref().and_then(|dir| check::first_problem(dir).map(|reason| (dir, reason))) {
+                Some((dir, reason)) => eprintln!("protokoll: {}", IndexError::Damaged { path: dir.to_path_buf(), reason }),
+                None => eprintln!("protokoll: internt fel ({what}); rapportera gärna kommandot och felet"),
+            }
             ExitCode::from(2)
         }
     }
+}
+
+impl Command {
+    /// The index folder the command works on.
+    fn index(&self) -> Option<&Path> {
+        match self {
+            Command::Ingest { index, .. }
+            | Command::Check { index, .. }
+            | Command::List { index, .. }
+            | Command::Remove { index, .. }
+            | Command::Search { index, .. }
+            | Command::Timeline { index, .. }
+            | Command::Serve { index, .. }
+            | Command::Show { index, .. } => Some(index),
+            Command::Extract { .. } | Command::Parse { .. } => None,
+        }
+    }
+}
+
+/// The last panic of the main thread or of tantivy's threads: where and what.
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Panics in the main thread and in tantivy's threads are kept for `main` to say in one
+/// line (tantivy may panic on a damaged index, and that is said as damage); other
+/// threads' panics (a reader's, caught per file) print as before.
+fn quiet_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let current = std::thread::current();
+        let name = current.name().unwrap_or("");
+        if name == "main" || name.starts_with("thrd-tantivy") {
+            let what = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned());
+            let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+            if let Ok(mut slot) = PANIC.lock() {
+                *slot = Some(format!("{} vid {at}", what.unwrap_or_default()));
+            }
+        } else {
+            default(info);
+        }
+    }));
+}
+
+/// An error in one line. An index error is said in its own words (not with the chain of
+/// tantivy's messages under it); one that means the index is damaged names what is
+/// damaged (a check finds which file) and the way out.
+fn explain(err: &anyhow::Error, index: Option<&Path>) -> String {
+    let Some(e) = err.chain().find_map(|e| e.downcast_ref::<IndexError>()) else {
+        return format!("{err:#}");
+    };
+    if e.is_disk_full() {
+        return IndexError::DiskFull(index.map_or_else(|| PathBuf::from("index"), Path::to_path_buf)).to_string();
+    }
+    let Some(reason) = e.damage() else {
+        return e.to_string();
+    };
+    let path = match (e, index) {
+        (IndexError::Damaged { path, .. }, _) if !path.as_os_str().is_empty() => path.clone(),
+        (_, Some(index)) => index.to_path_buf(),
+        _ => return e.to_string(),
+    };
+    let reason = if matches!(e, IndexError::Damaged { .. }) { reason } else { check::first_problem(&path).unwrap_or(reason) };
+    IndexError::Damaged { path, reason }.to_string()
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -289,12 +376,12 @@ fn excluded_words_as_query(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStr
     kept
 }
 
-fn try_main() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse_from(excluded_words_as_query(std::env::args_os().collect()));
+fn try_main(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract { file, cells, raw, limit } => run_extract(&file, cells, raw, &limit),
         Command::Parse { file, json, limit } => run_parse(&file, json, &limit),
-        Command::Ingest { index, report, prune, limit, paths } => run_ingest(&index, &paths, report.as_deref(), prune, &limit),
+        Command::Ingest { index, report, prune, limit, no_wait, paths } => run_ingest(&index, &paths, report.as_deref(), prune, &limit, no_wait),
+        Command::Check { index, repair } => run_check(&index, repair),
         Command::List { index, json } => run_list(&index, json),
         Command::Remove { index, document } => run_remove(&index, &document),
         Command::Search { json, index, limit, offset, kind, body, organization, from, to, decisions, decision_kind, person, exact, document, query } => {
@@ -494,9 +581,9 @@ impl ingest::Progress for IngestProgress {
     }
 }
 
-/// Ingests files and folders into the index, with a progress bar on a terminal, and
-/// prints what became of every file that was not simply added or unchanged.
-fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::path::Path>, prune: bool, limit: &TimeLimit) -> anyhow::Result<ExitCode> {
+/// A flag Ctrl-C sets: the first asks an import to stop and save what is done, the
+/// second stops at once.
+fn cancel_on_ctrl_c() -> &'static std::sync::atomic::AtomicBool {
     let cancel: &'static std::sync::atomic::AtomicBool = Box::leak(Box::new(std::sync::atomic::AtomicBool::new(false)));
     let handler = ctrlc::set_handler(move || {
         if cancel.swap(true, std::sync::atomic::Ordering::SeqCst) {
@@ -509,6 +596,20 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::p
     if let Err(e) = handler {
         eprintln!("protokoll: Ctrl-C kan inte fångas ({e}); ett avbrott sparar bara det som redan sparats");
     }
+    cancel
+}
+
+/// Takes the index's write lock, waiting (and saying so) while another process holds it,
+/// unless `no_wait`.
+fn lock_index(index: &Path, no_wait: bool, cancel: &std::sync::atomic::AtomicBool) -> Result<WriteLock, IndexError> {
+    let waiting = || {
+        eprintln!("protokoll: väntar på en annan import av {} (Ctrl-C avbryter; --no-wait väntar inte)", index.display());
+    };
+    WriteLock::acquire(index, if no_wait { Wait::No } else { Wait::Yes { cancel, waiting: &waiting } })
+}
+
+/// The system's lexicon, from the index's compiled copy when it is the same.
+fn lexicon_for(index: &Path) -> Lexicon {
     let lexicon = Lexicon::system_or_compiled(&index.join(protokoll::index::LEXICON_FILE));
     if lexicon.is_empty() {
         eprintln!(
@@ -516,10 +617,11 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::p
             protokoll::index::lexicon::HUNSPELL_SV
         );
     }
-    let (mut store, rebuilt) = Store::open(index, lexicon).with_context(|| index.display().to_string())?;
-    if let Some(n) = rebuilt {
-        eprintln!("protokoll: indexet byggdes om för den nya versionen ({} fördes över)", count(n, "dokument", "dokument"));
-    }
+    lexicon
+}
+
+/// Progress of an import, with a bar on a terminal, and its report file when asked for.
+fn ingest_progress(report: Option<&std::path::Path>) -> anyhow::Result<IngestProgress> {
     let report_file = match report {
         Some(path) => Some(std::fs::File::create(path).with_context(|| path.display().to_string())?),
         None => None,
@@ -530,18 +632,43 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::p
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.set_prefix("0");
-    let progress = IngestProgress {
+    Ok(IngestProgress {
         bar,
         started: std::sync::atomic::AtomicBool::new(false),
         pages: std::sync::atomic::AtomicU64::new(0),
         report: report_file.map(|f| std::sync::Mutex::new(std::io::BufWriter::new(f))),
         report_error: std::sync::Mutex::new(None),
-    };
+    })
+}
+
+/// Ingests files and folders into the index, with a progress bar on a terminal, and
+/// prints what became of every file that was not simply added or unchanged.
+fn run_ingest(
+    index: &std::path::Path,
+    paths: &[PathBuf],
+    report: Option<&std::path::Path>,
+    prune: bool,
+    limit: &TimeLimit,
+    no_wait: bool,
+) -> anyhow::Result<ExitCode> {
+    let cancel = cancel_on_ctrl_c();
+    let lock = lock_index(index, no_wait, cancel)?;
+    let (mut store, rebuilt) = Store::open_locked(lock, lexicon_for(index))?;
+    if let Some(n) = rebuilt {
+        eprintln!("protokoll: indexet byggdes om för den nya versionen ({} fördes över)", count(n, "dokument", "dokument"));
+    }
+    let progress = ingest_progress(report)?;
     let mut settings = ingest::Settings::new(cancel);
     settings.prune = prune;
     settings.options.time_limit = limit.duration();
     let summary = ingest::ingest(&mut store, paths, &settings, &progress)?;
     store.finish()?;
+    finish_ingest(&progress, &summary)
+}
+
+/// Prints what an import did and says how it ended: exit status 130 when interrupted, 2
+/// when files were refused.
+fn finish_ingest(progress: &IngestProgress, summary: &ingest::Summary) -> anyhow::Result<ExitCode> {
     progress.bar.finish_and_clear();
     if let Ok(mut slot) = progress.report_error.lock()
         && let Some(e) = slot.take()
@@ -587,9 +714,96 @@ fn run_ingest(index: &std::path::Path, paths: &[PathBuf], report: Option<&std::p
     })
 }
 
+/// Checks the index and prints what is wrong and what to do; with `repair`, rebuilds a
+/// damaged index from what can be read and reads the rest again from its folders.
+fn run_check(index: &Path, repair: bool) -> anyhow::Result<ExitCode> {
+    let cancel = cancel_on_ctrl_c();
+    // Under the lock, so that no import changes the files while they are read. A check
+    // of an index in a folder it may not write to goes on without.
+    let lock = match lock_index(index, false, cancel) {
+        Ok(lock) => Some(lock),
+        Err(IndexError::Lock { .. }) if !repair => None,
+        Err(e) => return Err(e.into()),
+    };
+    let (report, _) = check::inspect(index)?;
+    let mut out = std::io::stdout().lock();
+    for p in &report.problems {
+        writeln!(out, "fel: {p}")?;
+    }
+    for n in &report.notes {
+        writeln!(out, "obs: {n}")?;
+    }
+    let whole = format!(
+        "{}, {}, {}",
+        count(report.meetings, "möte", "möten"),
+        count(report.sources, "källfil", "källfiler"),
+        count(report.segments, "segment", "segment")
+    );
+    if report.whole() {
+        if let Some(lock) = lock.filter(|_| repair) {
+            // Nothing to repair; opening for writing clears leftovers away.
+            let (store, _) = Store::open_locked(lock, lexicon_for(index))?;
+            store.finish()?;
+        }
+        writeln!(out, "Indexet {} är helt: {whole}.", index.display())?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(lock) = lock.filter(|_| repair) else {
+        writeln!(
+            out,
+            "Indexet {} är skadat ({}). Kör `protokoll check --repair --index {}`: det bygger om indexet av det som går att läsa och läser om resten från källfilerna.",
+            index.display(),
+            count(report.problems.len(), "fel", "fel"),
+            index.display()
+        )?;
+        out.flush()?;
+        return Ok(ExitCode::from(1));
+    };
+    let (mut store, repaired) = Store::repair(lock, lexicon_for(index))?;
+    writeln!(
+        out,
+        "Byggde om indexet av det som gick att läsa: {} och {}.",
+        count(repaired.meetings, "möte", "möten"),
+        count(repaired.sources, "källfil", "källfiler")
+    )?;
+    if repaired.dropped > 0 {
+        writeln!(out, "  {} ur en skadad segmentfil läses om från sina filer.", count(repaired.dropped, "möte", "möten"))?;
+    }
+    for gone in &repaired.gone {
+        writeln!(out, "  finns inte längre, läses inte om: {}", gone.display())?;
+    }
+    if !repaired.reread.is_empty() {
+        writeln!(out, "Läser om det som inte gick att spara från {}:", count(repaired.reread.len(), "sökväg", "sökvägar"))?;
+        for p in &repaired.reread {
+            writeln!(out, "  {}", p.display())?;
+        }
+    }
+    out.flush()?;
+    drop(out);
+    let progress = ingest_progress(None)?;
+    let summary = ingest::reread(&mut store, &repaired.reread, &ingest::Settings::new(cancel), &progress)?;
+    store.finish()?;
+    let code = finish_ingest(&progress, &summary)?;
+    let (after, _) = check::inspect(index)?;
+    let mut out = std::io::stdout().lock();
+    if after.whole() {
+        writeln!(out, "Indexet {} är reparerat och helt: {}.", index.display(), count(after.meetings, "möte", "möten"))?;
+    } else {
+        for p in &after.problems {
+            writeln!(out, "fel: {p}")?;
+        }
+        writeln!(out, "Indexet {} är fortfarande inte helt; ta bort mappen och kör ingest igen.", index.display())?;
+        out.flush()?;
+        return Ok(ExitCode::from(1));
+    }
+    out.flush()?;
+    Ok(if summary.interrupted { code } else { ExitCode::SUCCESS })
+}
+
 /// Lists the meetings of the index.
 fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
-    let archive = Archive::open(index)?;
+    let archive = Archive::open_built(index)?;
     let listed = archive.list()?;
     let mut out = std::io::stdout().lock();
     if json {
@@ -612,8 +826,9 @@ fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
 
 /// Removes a document from the index.
 fn run_remove(index: &std::path::Path, document: &str) -> anyhow::Result<ExitCode> {
-    let (mut store, _) =
-        Store::open(index, Lexicon::system_or_compiled(&index.join(protokoll::index::LEXICON_FILE))).with_context(|| index.display().to_string())?;
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let lock = lock_index(index, false, &never)?;
+    let (mut store, _) = Store::open_locked(lock, Lexicon::system_or_compiled(&index.join(protokoll::index::LEXICON_FILE)))?;
     let removed = ingest::remove(&mut store, document)?;
     store.finish()?;
     let mut out = std::io::stdout().lock();
@@ -629,7 +844,7 @@ fn run_remove(index: &std::path::Path, document: &str) -> anyhow::Result<ExitCod
 
 /// Searches the index and prints hits (exit 1 when nothing matched, as grep does).
 fn run_search(index: &std::path::Path, query: &str, opts: &SearchOptions, json: bool) -> anyhow::Result<ExitCode> {
-    let archive = Archive::open(index)?;
+    let archive = Archive::open_built(index)?;
     let results = archive.search(query, opts)?;
     let mut out = std::io::stdout().lock();
     if json {
@@ -702,7 +917,7 @@ fn resolve_one(archive: &Archive, name: &str) -> anyhow::Result<StoredMeeting> {
 
 /// Shows a stored meeting or one of its items.
 fn run_show(index: &std::path::Path, document: &str, item: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
-    let archive = Archive::open(index)?;
+    let archive = Archive::open_built(index)?;
     let stored = resolve_one(&archive, document)?;
     let m = &stored.meeting;
     let mut out = std::io::stdout().lock();
@@ -758,7 +973,7 @@ fn run_serve(index: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Res
 
 /// Prints a topic's timeline, as text or JSON, or writes it as an HTML page.
 fn run_timeline(index: &std::path::Path, topic: &str, json: bool, html: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
-    let archive = Archive::open(index)?;
+    let archive = Archive::open_built(index)?;
     let t = timeline::timeline(&archive, topic)?;
     if let Some(file) = html {
         std::fs::write(file, protokoll::web::timeline_html(&archive, &t)).with_context(|| file.display().to_string())?;

@@ -29,7 +29,9 @@
 //! ```
 
 pub mod analyzer;
+pub mod check;
 pub mod lexicon;
+pub mod lock;
 pub mod schema;
 pub mod search;
 pub mod store;
@@ -52,14 +54,34 @@ use crate::model::{MIN_ID_PREFIX, Meeting, MeetingKind, document_id};
 /// The compiled lexicon's file in the index folder.
 pub const LEXICON_FILE: &str = "lexikon.fst";
 
+/// A copy of `meta.json` as the last commit left it, in the index folder: what a repair
+/// reads the list of segments from when `meta.json` itself is damaged.
+pub const META_COPY_FILE: &str = "meta.kopia.json";
+
+/// The folders and files given to imports, in the index folder (a JSON list of paths):
+/// what a repair reads again for the meetings it could not save.
+pub const ROOTS_FILE: &str = "roots.json";
+
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     #[error("indexet {0} finns inte; bygg det med `protokoll ingest --index {0} MAPP`")]
     Missing(PathBuf),
     #[error("indexet {path} är byggt med {found}, men programmet använder {expected}; bygg om det med `protokoll ingest --index {path} MAPP`")]
     WrongVersion { path: PathBuf, found: String, expected: String },
-    #[error("indexet {0} används av en annan import; vänta tills den är klar och försök igen")]
+    #[error("indexet {0} används av en annan import; vänta tills den är klar och försök igen (utan --no-wait väntar importen själv)")]
     Busy(PathBuf),
+    #[error("indexet {0} byggs just nu av en annan process; försök igen när importen är klar")]
+    Building(PathBuf),
+    #[error("väntan på den andra importen av {0} avbröts; inget ändrades")]
+    Cancelled(PathBuf),
+    #[error("låsfilen {path} kunde inte skapas eller låsas: {error}")]
+    Lock { path: PathBuf, error: std::io::Error },
+    #[error("indexet {path} är skadat ({reason}); kör `protokoll check --repair --index {path}`")]
+    Damaged { path: PathBuf, reason: String },
+    #[error(
+        "disken är full: indexet {0} kunde inte sparas. Det som redan var sparat finns kvar, och det som inte blev klart tas bort; frigör utrymme och kör samma kommando igen"
+    )]
+    DiskFull(PathBuf),
     #[error("indexet: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("indexet kunde inte öppnas: {0}")]
@@ -72,6 +94,80 @@ pub enum IndexError {
     Query(String),
     #[error("{0}")]
     NotFound(String),
+}
+
+impl From<tantivy::directory::error::OpenReadError> for IndexError {
+    fn from(e: tantivy::directory::error::OpenReadError) -> IndexError {
+        IndexError::Tantivy(e.into())
+    }
+}
+
+/// Whether an I/O error means that the disk (or the user's quota) is full.
+fn io_full(e: &std::io::Error) -> bool {
+    // ENOSPC and EDQUOT on Linux and the BSDs (28, 69/122), ERROR_DISK_FULL on Windows (112).
+    e.kind() == std::io::ErrorKind::StorageFull || e.kind() == std::io::ErrorKind::QuotaExceeded || matches!(e.raw_os_error(), Some(28 | 112 | 122))
+}
+
+/// Whether an I/O error means that the bytes read are not what was written.
+fn io_corrupt(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof)
+}
+
+/// A file of the index named by its name alone (segment files have long names).
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+impl IndexError {
+    /// What is damaged, in a few Swedish words, when the error means that the index's
+    /// files are (a file missing, cut short or not what was written, a stored meeting that
+    /// does not parse); `None` for every other error (a busy, missing or old index, a bad
+    /// query, a full disk, a file the user may not read).
+    pub fn damage(&self) -> Option<String> {
+        use tantivy::directory::error::OpenReadError;
+        let IndexError::Tantivy(e) = self else {
+            return match self {
+                IndexError::Json(_) => Some("ett lagrat möte går inte att läsa".to_string()),
+                IndexError::Damaged { reason, .. } => Some(reason.clone()),
+                _ => None,
+            };
+        };
+        match e {
+            tantivy::TantivyError::DataCorruption(c) if format!("{c:?}").contains("meta.json") => Some("meta.json går inte att läsa".to_string()),
+            tantivy::TantivyError::DataCorruption(_) => Some("trasig data".to_string()),
+            tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(p)) => Some(format!("filen {} saknas", file_name(p))),
+            tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) if io_corrupt(io_error) => {
+                Some(format!("filen {} är trasig", file_name(filepath)))
+            }
+            tantivy::TantivyError::OpenReadError(OpenReadError::IncompatibleIndex(_)) | tantivy::TantivyError::IncompatibleIndex(_) => {
+                Some("filerna är skrivna av en annan version av tantivy".to_string())
+            }
+            tantivy::TantivyError::IoError(io) if io_corrupt(io) => Some("lagrad data går inte att läsa".to_string()),
+            tantivy::TantivyError::DeserializeError(_) => Some("ett lagrat dokument går inte att läsa".to_string()),
+            _ => None,
+        }
+    }
+
+    /// Whether the error means that the disk is full.
+    pub fn is_disk_full(&self) -> bool {
+        use tantivy::directory::error::{LockError, OpenWriteError};
+        match self {
+            IndexError::DiskFull(_) => true,
+            IndexError::Io(e) | IndexError::Lock { error: e, .. } => io_full(e),
+            IndexError::Tantivy(t) => {
+                let io = match t {
+                    tantivy::TantivyError::IoError(e) => io_full(e),
+                    tantivy::TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => io_full(io_error),
+                    tantivy::TantivyError::LockFailure(LockError::IoError(e), _) => io_full(e),
+                    _ => false,
+                };
+                // tantivy passes some errors on as text (a worker thread's, a wrapped one).
+                let text = format!("{t:?} {t}");
+                io || text.contains("StorageFull") || text.contains("os error 28") || text.contains("No space left")
+            }
+            _ => false,
+        }
+    }
 }
 
 /// What an index records about how it was built.
@@ -198,6 +294,20 @@ impl Archive {
             }
         };
         Archive::from_index(index, Arc::new(lexicon), dir)
+    }
+
+    /// Opens an index for a command that reads it once (`search`, `list`, `show`,
+    /// `timeline`): as [`Archive::open`], but while another process holds the index's
+    /// write lock, an index that holds nothing yet (its first import has not committed
+    /// a batch), is not there yet or is of another version (a rebuild about to put the new
+    /// index in its place) is [`IndexError::Building`]: not an empty index, a missing one
+    /// or one to rebuild.
+    pub fn open_built(dir: &Path) -> Result<Archive, IndexError> {
+        match Archive::open(dir) {
+            Ok(archive) if archive.searcher().num_docs() == 0 && lock::writer_active(dir) => Err(IndexError::Building(dir.to_path_buf())),
+            Err(IndexError::Missing(_) | IndexError::WrongVersion { .. }) if lock::writer_active(dir) => Err(IndexError::Building(dir.to_path_buf())),
+            other => other,
+        }
     }
 
     pub fn path(&self) -> &Path {

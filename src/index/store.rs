@@ -1,32 +1,56 @@
 //! Writing to the index: meetings, their copies and the source registry, in commits that
 //! each leave the index whole.
 //!
-//! A [`Store`] holds the index's write lock from the moment it opens until it is dropped,
-//! so a second writer is refused before it has read anything ([`IndexError::Busy`]). Every
-//! commit records the analysis and lexicon in its payload; a new index is committed
-//! empty at once, so an index whose first import was interrupted opens as an empty index
-//! of the current version, not as one of an "unknown version". What goes into a commit
-//! is the caller's choice: [`crate::ingest`] commits in batches, and a process killed
-//! between two commits leaves the index as the last commit left it.
+//! - **One writer at a time.** A [`Store`] holds the index's [`WriteLock`] (a file beside
+//!   the index folder, see [`super::lock`]), taken before anything in the folder is looked
+//!   at or created and held until the store is finished or dropped: an import decides
+//!   what is new, stores it and commits with no other writer in between.
+//! - **Opening**, under the lock: a rebuild that died between its two renames is finished
+//!   and other rebuilds' leftover folders are removed; the files of segments that no commit
+//!   refers to (a writer killed, a full disk) are deleted (tantivy's garbage collection); a
+//!   new index is committed empty at once, so that an index whose first import was
+//!   interrupted opens as an empty index of the current version. An index built with
+//!   another analysis, lexicon or schema is rebuilt from the meetings it stores.
+//! - **Rebuilding** (another version, or `check --repair`): a new index is built in the
+//!   sibling folder `.<name>.ny-<pid>` from what [`super::check::inspect`] could read; then
+//!   the old folder is renamed `.<name>.gammal-<pid>`, the new one put in its place and the
+//!   old one removed. The lock, beside both, is held throughout. Folders named by another
+//!   process's id are only touched when opening under the lock, when no other writer can
+//!   be at work: they are leftovers.
+//! - **Failures.** A write that fails (a full disk, a worker thread that died) rolls the
+//!   writer back to the last commit and deletes the unfinished segments' files before the
+//!   error is returned ([`IndexError::DiskFull`] for a full disk): nothing committed is
+//!   lost, no space is held by leftovers, and the next import goes on from the last commit.
+//! - **For a repair**, every commit leaves a copy of `meta.json` ([`META_COPY_FILE`]) and
+//!   every import records the paths it was given ([`ROOTS_FILE`]).
 //!
 //! This module decides nothing about copies: the caller passes a meeting's copies
 //! together and [`crate::model::primacy`] says which copy stands for what.
 
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::Datelike;
 use tantivy::directory::error::LockError;
-use tantivy::schema::{Facet, Value};
+use tantivy::schema::Facet;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term, doc};
 
+use super::check::{self, Salvage};
 use super::lexicon::Lexicon;
+use super::lock::{Wait, WriteLock};
 use super::schema::{self, KIND_ITEM, KIND_MEETING, KIND_SOURCE, KIND_TEXT};
-use super::{Archive, IndexError, LEXICON_FILE, Payload, SourceRecord, payload_of};
+use super::{Archive, IndexError, LEXICON_FILE, META_COPY_FILE, Payload, ROOTS_FILE, SourceRecord, payload_of};
 use crate::model::{Item, Meeting, Primacy, date_number, primacy};
 
 /// Memory the index writer may use before it flushes a segment, for all its threads.
 const WRITER_MEMORY_BYTES: usize = 100_000_000;
+
+/// How long a writer whose write failed waits for its indexing threads to let go of the
+/// files of unfinished segments, so that they can be deleted: a thread that failed first
+/// stops the others, which only have their current segment to give up.
+const CLEANUP_WAIT: Duration = Duration::from_secs(3);
 
 /// Indexing threads: two, as a commit of a batch of a few hundred documents gains little
 /// from more, and each thread takes its share of the memory above.
@@ -36,6 +60,8 @@ const WRITER_THREADS: usize = 2;
 pub struct Store {
     archive: Archive,
     writer: IndexWriter,
+    /// Dropped after the writer. `None` for an index built beside a locked one.
+    lock: Option<WriteLock>,
 }
 
 fn take_writer(index: &Index, dir: &Path) -> Result<IndexWriter, IndexError> {
@@ -46,106 +72,357 @@ fn take_writer(index: &Index, dir: &Path) -> Result<IndexWriter, IndexError> {
     }
 }
 
-/// Writes the compiled lexicon into the index folder, atomically.
+/// Deletes the files of segments that no commit refers to. A failure leaves them for the
+/// next time.
+fn collect_garbage(writer: &IndexWriter) {
+    let _ = writer.garbage_collect_files().wait();
+}
+
+/// A temporary name beside `path`, this process's own.
+fn temporary(path: &Path) -> PathBuf {
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!("{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes a file whole or not at all (a temporary file renamed into place).
+fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
+    let tmp = temporary(path);
+    let written = write(&tmp).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Writes the compiled lexicon into the index folder.
 fn write_lexicon(dir: &Path, lexicon: &Lexicon) -> Result<(), IndexError> {
-    let tmp = dir.join(format!("{LEXICON_FILE}.{}", std::process::id()));
-    lexicon.write_compiled(&tmp)?;
-    std::fs::rename(&tmp, dir.join(LEXICON_FILE))?;
+    write_atomically(&dir.join(LEXICON_FILE), |tmp| lexicon.write_compiled(tmp))?;
     Ok(())
 }
 
-/// Copies that were stored in an index of another version, with their paths, to store
-/// again.
+/// Writes the list of paths given to imports into the index folder.
+fn write_roots(dir: &Path, roots: &[PathBuf]) -> Result<(), IndexError> {
+    let json = serde_json::to_vec_pretty(roots)?;
+    write_atomically(&dir.join(ROOTS_FILE), |tmp| std::fs::write(tmp, &json))?;
+    Ok(())
+}
+
+/// Keeps a copy of the index's `meta.json` as it is now. A copy that cannot be written
+/// (a full disk) is no failure: the last one stays, and a repair that finds it behind
+/// reads again what it lacks.
+fn keep_meta_copy(dir: &Path) {
+    if let Ok(meta) = std::fs::read(dir.join("meta.json")) {
+        let _ = write_atomically(&dir.join(META_COPY_FILE), |tmp| std::fs::write(tmp, &meta));
+    }
+}
+
+/// The index folder as an absolute path, its parent and its name.
+fn parts(dir: &Path) -> Option<(PathBuf, String)> {
+    let abs = std::path::absolute(dir).ok()?;
+    Some((abs.parent()?.to_path_buf(), abs.file_name()?.to_string_lossy().into_owned()))
+}
+
+/// A rebuild's folder beside the index: `.<name>.<what>-<pid>`.
+fn sibling(dir: &Path, what: &str, pid: u32) -> PathBuf {
+    match parts(dir) {
+        Some((parent, name)) => parent.join(format!(".{name}.{what}-{pid}")),
+        None => dir.join(format!(".{what}-{pid}")),
+    }
+}
+
+/// Folders left beside the index by rebuilds (of any process), with what and whose.
+fn rebuild_folders(dir: &Path) -> Vec<(PathBuf, String, u32)> {
+    let Some((parent, name)) = parts(dir) else { return Vec::new() };
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&parent).into_iter().flatten().flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.")) else { continue };
+        for what in ["ny", "gammal"] {
+            if let Some(pid) = rest.strip_prefix(what).and_then(|r| r.strip_prefix('-')).and_then(|p| p.parse::<u32>().ok()) {
+                out.push((entry.path(), what.to_string(), pid));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Folders left beside the index by rebuilds that did not finish.
+pub(crate) fn siblings(dir: &Path) -> Vec<PathBuf> {
+    rebuild_folders(dir).into_iter().map(|(p, _, _)| p).collect()
+}
+
+/// Finishes or clears away what rebuilds that died left beside the index. Only under the
+/// lock: then no other process is rebuilding. A rebuild renames the old folder away only
+/// once the new one is committed, so an old folder without the index beside a new one of
+/// the same process is a rebuild stopped between its two renames: the new folder is put
+/// in place. Everything else left is removed.
+fn recover_siblings(lock: &WriteLock) -> Result<(), IndexError> {
+    let dir = lock.dir();
+    if !dir.exists() {
+        let folders = rebuild_folders(dir);
+        let new_of = |pid: u32| folders.iter().find(|(p, what, of)| what == "ny" && *of == pid && p.join("meta.json").exists());
+        if let Some((new, _, _)) = folders.iter().filter(|(_, what, _)| what == "gammal").find_map(|(_, _, pid)| new_of(*pid)) {
+            std::fs::rename(new, dir)?;
+        }
+    }
+    for folder in siblings(dir) {
+        let _ = std::fs::remove_dir_all(folder);
+    }
+    Ok(())
+}
+
+/// Whether `dir` holds files of segments.
+fn has_segment_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| check::is_segment_file(&e.file_name().to_string_lossy()))
+}
+
+/// What a new index is built from: the meetings kept, with their shown paths, their
+/// source records and the paths given to imports.
 struct Carried {
     meetings: Vec<(Meeting, String)>,
+    sources: Vec<SourceRecord>,
+    roots: Vec<PathBuf>,
+    /// Files to read again: those of meetings not kept.
+    reread: BTreeSet<PathBuf>,
+    /// Meetings read but not kept (suspect, with their files there to read again).
+    dropped: usize,
+}
+
+impl Carried {
+    /// What a new index keeps of what was read: every meeting read whole, and a suspect
+    /// one only when none of its files is there to read it again from; one source record
+    /// per path, only for a meeting kept (the file of a meeting not kept is read again),
+    /// and refused files' records when `refused` says so; a meeting kept whose records
+    /// were lost gets one for its shown path, its size and time unknown (the next import
+    /// hashes the file again).
+    fn plan(salvage: Salvage, refused: bool) -> Carried {
+        let exists = |p: &str| Path::new(p).is_file();
+        let mut paths_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for s in salvage.sources.iter().filter(|s| s.refused.is_none()) {
+            paths_of.entry(s.sha256.as_str()).or_default().insert(s.path.as_str());
+        }
+        let mut kept: HashSet<String> = HashSet::new();
+        let mut meetings = Vec::new();
+        let mut reread: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut dropped = 0;
+        for found in &salvage.meetings {
+            let sha = found.meeting.source.sha256.as_str();
+            let mut paths: BTreeSet<&str> = paths_of.get(sha).cloned().unwrap_or_default();
+            paths.insert(found.path.as_str());
+            if found.suspect && paths.iter().any(|p| exists(p)) {
+                dropped += 1;
+                reread.extend(paths.iter().filter(|p| exists(p)).map(PathBuf::from));
+                continue;
+            }
+            kept.insert(sha.to_string());
+            // A meeting stored before personnummer were masked is masked as it moves.
+            let mut meeting = found.meeting.clone();
+            crate::privacy::mask_meeting(&mut meeting);
+            meetings.push((meeting, found.path.clone()));
+        }
+        let mut by_path: BTreeMap<&str, Vec<&SourceRecord>> = BTreeMap::new();
+        for s in &salvage.sources {
+            by_path.entry(s.path.as_str()).or_default().push(s);
+        }
+        let mut sources: Vec<SourceRecord> = Vec::new();
+        for (path, records) in by_path {
+            let holds = records.iter().find(|r| r.refused.is_none() && kept.contains(&r.sha256));
+            let refusal = records.iter().find(|r| r.refused.is_some()).filter(|_| refused);
+            match holds.or(refusal) {
+                Some(r) => sources.push((*r).clone()),
+                None if records.iter().any(|r| r.refused.is_none()) && exists(path) => {
+                    reread.insert(PathBuf::from(path));
+                }
+                None => {}
+            }
+        }
+        let recorded: HashSet<&str> = sources.iter().filter(|s| s.refused.is_none()).map(|s| s.sha256.as_str()).collect();
+        let mut lost: Vec<SourceRecord> = Vec::new();
+        for (m, path) in &meetings {
+            if !recorded.contains(m.source.sha256.as_str()) && !sources.iter().any(|s| s.path == *path) {
+                lost.push(SourceRecord { path: path.clone(), sha256: m.source.sha256.clone(), size: 0, mtime: 0, refused: None });
+            }
+        }
+        sources.extend(lost);
+        let roots = salvage.roots;
+        reread.retain(|p| !roots.iter().any(|r| p.starts_with(r)));
+        Carried { meetings, sources, roots, reread, dropped }
+    }
+}
+
+/// What `check --repair` did.
+#[derive(Debug, Default)]
+pub struct Repaired {
+    /// Meetings kept.
+    pub meetings: usize,
+    /// Source files whose records were kept.
+    pub sources: usize,
+    /// Meetings read from a damaged block and left to be read again from their files.
+    pub dropped: usize,
+    /// What to read again: the paths given to imports that are still there, and files
+    /// outside them whose meetings were not kept.
+    pub reread: Vec<PathBuf>,
+    /// Paths given to imports that are gone.
+    pub gone: Vec<PathBuf>,
 }
 
 impl Store {
-    /// Opens the index in `dir` for writing, creating it if need be, and takes its write
-    /// lock. An index built with another analysis, lexicon or schema is rebuilt: its
-    /// meetings are read, a new index is built beside it and put in its place; the
-    /// number of meetings carried over is returned.
+    /// Opens the index in `dir` for writing, as [`Store::open_locked`] does, taking its
+    /// write lock first and refusing ([`IndexError::Busy`]) when another process holds it.
     pub fn open(dir: &Path, lexicon: Lexicon) -> Result<(Store, Option<usize>), IndexError> {
-        std::fs::create_dir_all(dir)?;
+        Store::open_locked(WriteLock::acquire(dir, Wait::No)?, lexicon)
+    }
+
+    /// Opens the locked index for writing, creating it if need be. An index built with
+    /// another analysis, lexicon or schema is rebuilt: its meetings are read, a new index
+    /// is built beside it and put in its place; the number of meetings carried over is
+    /// returned.
+    pub fn open_locked(lock: WriteLock, lexicon: Lexicon) -> Result<(Store, Option<usize>), IndexError> {
+        recover_siblings(&lock)?;
+        let dir = lock.dir().to_path_buf();
+        std::fs::create_dir_all(&dir)?;
         let lexicon = Arc::new(lexicon);
         let (expected_schema, _) = schema::build();
-        if !dir.join("meta.json").exists()
-            && let Ok(index) = Index::create_in_dir(dir, expected_schema.clone())
-        {
-            return Ok((Store::fresh(index, lexicon, dir)?, None));
+        if !dir.join("meta.json").exists() {
+            // Without meta.json, segments are beyond use and a copy says there were some.
+            if check::is_index(&dir) && (dir.join(META_COPY_FILE).exists() || has_segment_files(&dir)) {
+                return Err(IndexError::Damaged { path: dir, reason: "meta.json saknas".to_string() });
+            }
+            let index = Index::create_in_dir(&dir, expected_schema)?;
+            let writer = take_writer(&index, &dir)?;
+            return Ok((Store::fresh(index, writer, lexicon, Some(lock), &dir)?, None));
         }
-        let index = Index::open_in_dir(dir)?;
-        let writer = take_writer(&index, dir)?;
+        let index = Index::open_in_dir(&dir)?;
+        let writer = take_writer(&index, &dir)?;
+        collect_garbage(&writer);
         let current = Payload::current(&lexicon);
         let stored = payload_of(&index);
         let same_schema = index.schema() == expected_schema;
         if same_schema && stored.as_ref() == Some(&current) {
             if !dir.join(LEXICON_FILE).exists() {
-                write_lexicon(dir, &lexicon)?;
+                write_lexicon(&dir, &lexicon)?;
             }
-            let archive = Archive::from_index(index, lexicon, dir)?;
-            return Ok((Store { archive, writer }, None));
+            let archive = Archive::from_index(index, lexicon, &dir)?;
+            return Ok((Store { archive, writer, lock: Some(lock) }, None));
         }
         if same_schema && stored.is_none() && index.searchable_segment_ids()?.is_empty() {
-            // Created, but killed before its first commit: a new index.
-            drop(writer);
-            return Ok((Store::fresh(index, lexicon, dir)?, None));
+            // Created, but stopped before its first commit: a new index.
+            return Ok((Store::fresh(index, writer, lexicon, Some(lock), &dir)?, None));
         }
-        let carried = carry_over(&index);
+        drop(writer);
+        drop(index);
+        // Refused files are read again by the new version.
+        let (_, salvage) = check::inspect(&dir)?;
+        let carried = Carried::plan(salvage, false);
         let n = carried.meetings.len();
-        let store = Store::rebuild(dir, writer, carried, lexicon)?;
-        Ok((store, Some(n)))
+        Ok((Store::rebuild(lock, carried, lexicon)?, Some(n)))
     }
 
-    /// A new index: the lexicon written and an empty first commit made.
-    fn fresh(index: Index, lexicon: Arc<Lexicon>, dir: &Path) -> Result<Store, IndexError> {
-        let writer = take_writer(&index, dir)?;
+    /// Rebuilds the locked index from what can still be read of it: every meeting read
+    /// whole and its files' records (see `Carried::plan`). What it could not keep is for
+    /// the caller to read again: [`Repaired::reread`].
+    pub fn repair(lock: WriteLock, lexicon: Lexicon) -> Result<(Store, Repaired), IndexError> {
+        recover_siblings(&lock)?;
+        let (_, salvage) = check::inspect(lock.dir())?;
+        let carried = Carried::plan(salvage, true);
+        let (reread, gone): (Vec<PathBuf>, Vec<PathBuf>) = carried.roots.iter().cloned().partition(|r| r.exists());
+        let repaired = Repaired {
+            meetings: carried.meetings.len(),
+            sources: carried.sources.iter().filter(|s| s.refused.is_none()).count(),
+            dropped: carried.dropped,
+            reread: reread.into_iter().chain(carried.reread.iter().cloned()).collect(),
+            gone,
+        };
+        Ok((Store::rebuild(lock, carried, Arc::new(lexicon))?, repaired))
+    }
+
+    /// A new index in `dir`: the lexicon written and an empty first commit made.
+    fn fresh(index: Index, writer: IndexWriter, lexicon: Arc<Lexicon>, lock: Option<WriteLock>, dir: &Path) -> Result<Store, IndexError> {
         write_lexicon(dir, &lexicon)?;
         let archive = Archive::from_index(index, lexicon, dir)?;
-        let mut store = Store { archive, writer };
+        let mut store = Store { archive, writer, lock };
         store.commit()?;
         Ok(store)
     }
 
-    /// Builds a new index beside the old one from the carried meetings, then puts it in
-    /// the old one's place. The old index's write lock is held until then.
-    fn rebuild(dir: &Path, old_writer: IndexWriter, carried: Carried, lexicon: Arc<Lexicon>) -> Result<Store, IndexError> {
-        let name = dir.file_name().map_or_else(|| "index".to_string(), |n| n.to_string_lossy().into_owned());
-        let sibling = |what: &str| -> PathBuf { dir.with_file_name(format!(".{name}.{what}-{}", std::process::id())) };
-        let (new_dir, old_dir) = (sibling("ny"), sibling("gammal"));
-        std::fs::create_dir_all(&new_dir)?;
-        {
-            let (schema, _) = schema::build();
-            let index = Index::create_in_dir(&new_dir, schema)?;
-            let mut store = Store::fresh(index, lexicon.clone(), &new_dir)?;
-            let mut groups: std::collections::BTreeMap<String, Vec<(Meeting, String)>> = std::collections::BTreeMap::new();
-            for (m, path) in carried.meetings {
-                groups.entry(m.copy_key()).or_default().push((m, path));
-            }
-            for copies in groups.values() {
-                let refs: Vec<(&Meeting, &str)> = copies.iter().map(|(m, p)| (m, p.as_str())).collect();
-                store.put_copies(&refs)?;
-                for (m, path) in copies {
-                    // Size and time unknown: the next import hashes the file again.
-                    store.put_source(&SourceRecord { path: path.clone(), sha256: m.source.sha256.clone(), size: 0, mtime: 0, refused: None })?;
-                }
-            }
-            store.commit()?;
-            store.finish()?;
+    /// Builds a new index beside the locked one from what is carried, then puts it in the
+    /// old one's place.
+    fn rebuild(lock: WriteLock, carried: Carried, lexicon: Arc<Lexicon>) -> Result<Store, IndexError> {
+        let dir = lock.dir().to_path_buf();
+        let pid = std::process::id();
+        let (new_dir, old_dir) = (sibling(&dir, "ny", pid), sibling(&dir, "gammal", pid));
+        if let Err(e) = Store::build(&new_dir, &carried, lexicon.clone()) {
+            let _ = std::fs::remove_dir_all(&new_dir);
+            return Err(if e.is_disk_full() { IndexError::DiskFull(dir) } else { e });
         }
-        drop(old_writer);
-        std::fs::rename(dir, &old_dir)?;
-        std::fs::rename(&new_dir, dir)?;
-        std::fs::remove_dir_all(&old_dir)?;
-        let index = Index::open_in_dir(dir)?;
+        if dir.exists() {
+            std::fs::rename(&dir, &old_dir)?;
+        }
+        if let Err(e) = std::fs::rename(&new_dir, &dir) {
+            let _ = std::fs::rename(&old_dir, &dir);
+            return Err(e.into());
+        }
+        // Left over if it cannot be removed now: the next writer removes it.
+        let _ = std::fs::remove_dir_all(&old_dir);
+        let index = Index::open_in_dir(&dir)?;
+        let writer = take_writer(&index, &dir)?;
+        let archive = Archive::from_index(index, lexicon, &dir)?;
+        Ok(Store { archive, writer, lock: Some(lock) })
+    }
+
+    /// A new, committed index in `dir` holding what is carried.
+    fn build(dir: &Path, carried: &Carried, lexicon: Arc<Lexicon>) -> Result<(), IndexError> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        let (schema, _) = schema::build();
+        let index = Index::create_in_dir(dir, schema)?;
         let writer = take_writer(&index, dir)?;
-        let archive = Archive::from_index(index, lexicon, dir)?;
-        Ok(Store { archive, writer })
+        let mut store = Store::fresh(index, writer, lexicon, None, dir)?;
+        let mut groups: BTreeMap<String, Vec<&(Meeting, String)>> = BTreeMap::new();
+        for m in &carried.meetings {
+            groups.entry(m.0.copy_key()).or_default().push(m);
+        }
+        for copies in groups.values() {
+            let refs: Vec<(&Meeting, &str)> = copies.iter().map(|(m, p)| (m, p.as_str())).collect();
+            store.put_copies(&refs)?;
+        }
+        for source in &carried.sources {
+            store.put_source(source)?;
+        }
+        write_roots(dir, &carried.roots)?;
+        store.commit()?;
+        store.finish()
     }
 
     /// The index as last committed, for reading.
     pub fn archive(&self) -> &Archive {
         &self.archive
+    }
+
+    /// The paths given to imports, as recorded.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        check::read_roots(self.archive.path()).unwrap_or_default()
+    }
+
+    /// Records the folders and files given to an import (those that are there, resolved),
+    /// for a repair to read them again.
+    pub fn add_roots(&mut self, paths: &[PathBuf]) -> Result<(), IndexError> {
+        let mut roots = self.roots();
+        let before = roots.len();
+        for path in paths {
+            if let Ok(p) = path.canonicalize()
+                && !roots.contains(&p)
+            {
+                roots.push(p);
+            }
+        }
+        if roots.len() == before && self.archive.path().join(ROOTS_FILE).exists() {
+            return Ok(());
+        }
+        write_roots(self.archive.path(), &roots).map_err(|e| self.plain(e))
     }
 
     /// Stores the copies of one meeting (all of them: those stored before, in their
@@ -157,8 +434,9 @@ impl Store {
         }
         let meetings: Vec<&Meeting> = copies.iter().map(|(m, _)| *m).collect();
         for ((m, path), p) in copies.iter().zip(primacy(&meetings)) {
-            for d in self.documents(m, path, &p)? {
-                self.writer.add_document(d)?;
+            let docs = self.documents(m, path, &p)?;
+            for d in docs {
+                self.add(d)?;
             }
         }
         Ok(())
@@ -185,8 +463,7 @@ impl Store {
         if let Some(reason) = &source.refused {
             d.add_text(f.source_refused, reason);
         }
-        self.writer.add_document(d)?;
-        Ok(())
+        self.add(d)
     }
 
     /// Forgets a path.
@@ -194,18 +471,76 @@ impl Store {
         self.writer.delete_term(Term::from_field_text(self.archive.fields.source_path, path));
     }
 
-    /// Commits what was put and deleted since the last commit, with the payload.
+    /// Commits what was put and deleted since the last commit, with the payload, and
+    /// keeps a copy of the commit's `meta.json`.
     pub fn commit(&mut self) -> Result<(), IndexError> {
-        let mut prepared = self.writer.prepare_commit()?;
-        prepared.set_payload(&serde_json::to_string(&Payload::current(&self.archive.lexicon))?);
-        prepared.commit()?;
+        let payload = serde_json::to_string(&Payload::current(&self.archive.lexicon))?;
+        let committed = self.writer.prepare_commit().and_then(|mut prepared| {
+            prepared.set_payload(&payload);
+            prepared.commit()
+        });
+        if let Err(e) = committed {
+            return Err(self.failed(e.into()));
+        }
+        keep_meta_copy(self.archive.path());
         self.archive.refresh()
     }
 
-    /// Waits for background merges and releases the lock.
+    /// Waits for background merges, keeps a copy of the last `meta.json` and releases
+    /// the lock.
     pub fn finish(self) -> Result<(), IndexError> {
-        self.writer.wait_merging_threads()?;
+        let Store { archive, writer, lock } = self;
+        if let Err(e) = writer.wait_merging_threads() {
+            // A merge that failed is not committed: what is, stays. Its files go.
+            if let Ok(w) = take_writer(&archive.index, archive.path()) {
+                collect_garbage(&w);
+            }
+            let e = IndexError::from(e);
+            return Err(if e.is_disk_full() { IndexError::DiskFull(archive.path().to_path_buf()) } else { e });
+        }
+        keep_meta_copy(archive.path());
+        drop(lock);
         Ok(())
+    }
+
+    fn add(&mut self, d: TantivyDocument) -> Result<(), IndexError> {
+        match self.writer.add_document(d) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.failed(e.into())),
+        }
+    }
+
+    /// A full disk said as such.
+    fn plain(&self, e: IndexError) -> IndexError {
+        if e.is_disk_full() { IndexError::DiskFull(self.archive.path().to_path_buf()) } else { e }
+    }
+
+    /// After a write failed: the writer rolled back to the last commit and the files of
+    /// unfinished segments deleted; the error that caused it, said plainly.
+    fn failed(&mut self, error: IndexError) -> IndexError {
+        // A worker thread that died leaves the writer "killed"; its own error says why,
+        // and joining it brings that error out.
+        let error = match error {
+            IndexError::Tantivy(TantivyError::ErrorInThread(_)) => match self.writer.prepare_commit() {
+                Err(cause) => IndexError::from(cause),
+                Ok(prepared) => {
+                    let _ = prepared.abort();
+                    error
+                }
+            },
+            other => other,
+        };
+        let _ = self.writer.rollback();
+        // Threads that were still writing keep their files alive until they stop.
+        let started = Instant::now();
+        loop {
+            collect_garbage(&self.writer);
+            if started.elapsed() >= CLEANUP_WAIT || check::unreferenced_files(self.archive.path(), &self.archive.index).is_empty() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.plain(error)
     }
 
     /// The tantivy documents of one copy of a meeting: the meeting itself, one per item,
@@ -304,27 +639,4 @@ impl Store {
         }
         Ok(docs)
     }
-}
-
-/// The meetings of an index of another version, with their paths, read by field name;
-/// none when its schema has no stored meetings.
-fn carry_over(index: &Index) -> Carried {
-    let read = || -> Option<Vec<(Meeting, String)>> {
-        let schema = index.schema();
-        let (json, path, kind) = (schema.get_field("meeting_json").ok()?, schema.get_field("path").ok()?, schema.get_field("doc_kind").ok()?);
-        let reader = index.reader().ok()?;
-        let searcher = reader.searcher();
-        let query = tantivy::query::TermQuery::new(Term::from_field_text(kind, KIND_MEETING), tantivy::schema::IndexRecordOption::Basic);
-        let mut out = Vec::new();
-        for addr in searcher.search(&query, &tantivy::collector::DocSetCollector).ok()? {
-            let Ok(doc) = searcher.doc::<TantivyDocument>(addr) else { continue };
-            let text = |f| doc.get_first(f).and_then(|v| v.as_str()).map(str::to_string);
-            let (Some(j), Some(p)) = (text(json), text(path)) else { continue };
-            if let Ok(m) = serde_json::from_str::<Meeting>(&j) {
-                out.push((m, p));
-            }
-        }
-        Some(out)
-    };
-    Carried { meetings: read().unwrap_or_default() }
 }

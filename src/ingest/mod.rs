@@ -17,6 +17,9 @@
 //!   PDF, its scan, the portal page): they are stored together, and `model::primacy`
 //!   marks the copy that searches count and show.
 //!
+//! - **Concurrency.** The [`Store`] it is given holds the index's write lock: the
+//!   registry read at the start is the index's until the last commit.
+//!
 //! It neither extracts nor parses itself ([`crate::extract`], [`crate::parse`]) and
 //! stores only through [`crate::index::store::Store`].
 
@@ -227,8 +230,21 @@ impl Registry {
     }
 }
 
-/// Imports the files under `paths` into the store.
+/// Imports the files under `paths` into the store, and records the paths in the index
+/// (for `check --repair`).
 pub fn ingest(store: &mut Store, paths: &[PathBuf], settings: &Settings<'_>, progress: &dyn Progress) -> Result<Summary, IndexError> {
+    store.add_roots(paths)?;
+    import(store, paths, settings, progress)
+}
+
+/// Reads again, after a repair ([`Store::repair`]), what the repair could not keep: the
+/// paths given to earlier imports and the files of meetings not kept. What was kept is
+/// unchanged and not read.
+pub fn reread(store: &mut Store, paths: &[PathBuf], settings: &Settings<'_>, progress: &dyn Progress) -> Result<Summary, IndexError> {
+    import(store, paths, settings, progress)
+}
+
+fn import(store: &mut Store, paths: &[PathBuf], settings: &Settings<'_>, progress: &dyn Progress) -> Result<Summary, IndexError> {
     let walked = walk::walk(paths);
     let mut summary = Summary::default();
     let account = |summary: &mut Summary, report: FileReport| {
