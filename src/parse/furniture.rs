@@ -187,13 +187,14 @@ pub fn classify(lines: &[TextLine]) -> (Vec<bool>, Vec<bool>) {
                 zone(s, e).filter(|&i| !is_structure(&lines[i].text)).map(|i| (i, place(&lines[i], i, s, e), bigrams(&shape(&lines[i].text)))).collect()
             })
             .collect();
+        // Each line is compared with the lines of at most REFERENCE_PAGES pages spread
+        // over the document, so that the work grows with the pages, not their square.
+        let reference = reference_pages(pages.len());
+        let needed = if reference.len() == pages.len() { needed } else { ((reference.len() as f32 * MIN_SHARE_OF_PAGES).ceil() as usize).max(2) };
         for (p, zone_p) in zones.iter().enumerate() {
             for (i, at, grams) in zone_p {
-                let elsewhere = zones
-                    .iter()
-                    .enumerate()
-                    .filter(|(q, zone_q)| *q != p && zone_q.iter().any(|(_, other_at, other)| at.near(other_at) && dice(grams, other) >= SAME_LINE_SIMILARITY))
-                    .count();
+                let elsewhere =
+                    reference.iter().filter(|&&q| q != p && zones[q].iter().any(|(_, other_at, other)| at.near(other_at) && alike(grams, other))).count();
                 if elsewhere + 1 >= needed {
                     furniture[*i] = true;
                 }
@@ -251,6 +252,28 @@ pub fn classify(lines: &[TextLine]) -> (Vec<bool>, Vec<bool>) {
         }
     }
     (furniture, toc)
+}
+
+/// Most pages a zone line is compared with: a document of more pages is compared with this
+/// many spread evenly over it (a header on every page is on them too).
+const REFERENCE_PAGES: usize = 64;
+
+/// The pages zone lines are compared with: all of them, or an even spread.
+fn reference_pages(pages: usize) -> Vec<usize> {
+    if pages <= REFERENCE_PAGES {
+        return (0..pages).collect();
+    }
+    (0..REFERENCE_PAGES).map(|k| k * pages / REFERENCE_PAGES).collect()
+}
+
+/// Whether two lines' character pairs are the same furniture; lengths too unlike to reach
+/// the similarity are told apart without counting.
+fn alike(a: &[(char, char)], b: &[(char, char)]) -> bool {
+    let (short, long) = (a.len().min(b.len()) as f32, a.len().max(b.len()) as f32);
+    if long > 0.0 && 2.0 * short / (short + long) < SAME_LINE_SIMILARITY {
+        return false;
+    }
+    dice(a, b) >= SAME_LINE_SIMILARITY
 }
 
 fn zone(start: usize, end: usize) -> impl Iterator<Item = usize> {
