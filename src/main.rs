@@ -335,7 +335,8 @@ fn explain(err: &anyhow::Error, index: Option<&Path>) -> String {
         (_, Some(index)) => index.to_path_buf(),
         _ => return e.to_string(),
     };
-    let reason = if matches!(e, IndexError::Damaged { .. }) { reason } else { check::first_problem(&path).unwrap_or(reason) };
+    let named = matches!(e, IndexError::Damaged { path, .. } if !path.as_os_str().is_empty());
+    let reason = if named { reason } else { check::first_problem(&path).unwrap_or(reason) };
     IndexError::Damaged { path, reason }.to_string()
 }
 
@@ -610,7 +611,8 @@ fn lock_index(index: &Path, no_wait: bool, cancel: &std::sync::atomic::AtomicBoo
 
 /// The system's lexicon, from the index's compiled copy when it is the same.
 fn lexicon_for(index: &Path) -> Lexicon {
-    let lexicon = Lexicon::system_or_compiled(&index.join(protokoll::index::LEXICON_FILE));
+    let compiled = index.join(protokoll::index::LEXICON_FILE);
+    let lexicon = if check::lexicon_damaged(&compiled) { Lexicon::system() } else { Lexicon::system_or_compiled(&compiled) };
     if lexicon.is_empty() {
         eprintln!(
             "protokoll: {} saknas, så sammansatta ord delas inte i indexet (installera hunspell-sv och kör ingest igen)",
@@ -828,7 +830,7 @@ fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
 fn run_remove(index: &std::path::Path, document: &str) -> anyhow::Result<ExitCode> {
     let never = std::sync::atomic::AtomicBool::new(false);
     let lock = lock_index(index, false, &never)?;
-    let (mut store, _) = Store::open_locked(lock, Lexicon::system_or_compiled(&index.join(protokoll::index::LEXICON_FILE)))?;
+    let (mut store, _) = Store::open_locked(lock, lexicon_for(index))?;
     let removed = ingest::remove(&mut store, document)?;
     store.finish()?;
     let mut out = std::io::stdout().lock();

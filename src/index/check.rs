@@ -93,6 +93,77 @@ impl Report {
     }
 }
 
+/// Whether a stored document's bytes can be handed to tantivy: every field of a type
+/// this program stores, and every length within the bytes left. tantivy reserves what a
+/// length says before it reads, and a flipped byte in a length can ask for terabytes,
+/// which ends the process (a failed allocation is no panic and cannot be caught).
+pub(crate) fn plausible_document(bytes: &[u8]) -> bool {
+    fn vint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *bytes.get(*at)?;
+            *at += 1;
+            value |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 != 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+    let mut at = 0usize;
+    let Some(fields) = vint(bytes, &mut at) else { return false };
+    for _ in 0..fields {
+        // The field's number, then its value's type code.
+        at += 4;
+        let Some(&code) = bytes.get(at) else { return false };
+        at += 1;
+        let len = match code {
+            // Text, a facet, bytes: a length and as many bytes.
+            0 | 3 | 4 => match vint(bytes, &mut at) {
+                Some(n) if n <= (bytes.len().saturating_sub(at)) as u64 => n as usize,
+                _ => return false,
+            },
+            // u64, i64, a date, f64; a bool; an IP address; null.
+            1 | 2 | 5 | 6 => 8,
+            9 => 1,
+            10 => 16,
+            11 => 0,
+            _ => return false,
+        };
+        at += len;
+        if at > bytes.len() {
+            return false;
+        }
+    }
+    at == bytes.len()
+}
+
+/// Reads a stored document, refusing bytes tantivy could not read safely
+/// ([`plausible_document`]).
+pub(crate) fn read_document(store: &StoreReader, doc: u32) -> Result<TantivyDocument, IndexError> {
+    let bytes = store.get_document_bytes(doc)?;
+    if !plausible_document(bytes.as_slice()) {
+        return Err(IndexError::Damaged { path: PathBuf::new(), reason: "ett lagrat dokument är trasigt".to_string() });
+    }
+    Ok(store.get(doc)?)
+}
+
+/// Whether the compiled lexicon in `path` is damaged: its FST fails the checksum it
+/// carries (or is no FST). A lexicon that is not there is not damaged.
+pub fn lexicon_damaged(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else { return false };
+    let Some(newline) = bytes.iter().position(|&b| b == b'\n') else { return true };
+    fst::raw::Fst::new(bytes[newline + 1..].to_vec()).map_or(true, |f| f.verify().is_err())
+}
+
+/// Whether `dir` holds an index that has lost its `meta.json`: a copy of it, or segment
+/// files, say that something was committed.
+pub fn lost_meta(dir: &Path) -> bool {
+    !dir.join("meta.json").exists()
+        && (dir.join(META_COPY_FILE).exists()
+            || std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| is_segment_file(&e.file_name().to_string_lossy())))
+}
+
 /// Whether `dir` holds an index, whole or damaged: a repair must never take a folder of
 /// documents for a damaged index and replace it.
 pub fn is_index(dir: &Path) -> bool {
@@ -290,10 +361,10 @@ fn read_segment(index: &Index, segment: &Segment, names: &Names, report: &mut Re
         let name = path.display().to_string();
         let problem = match index.directory().validate_checksum(&path) {
             Ok(true) => continue,
-            Ok(false) => format!("segmentfilen {name} är skadad (kontrollsumman stämmer inte)"),
+            Ok(false) => format!("segmentfilen {name} är skadad: kontrollsumman stämmer inte"),
             Err(OpenReadError::FileDoesNotExist(_)) => format!("segmentfilen {name} saknas"),
             Err(e) => match IndexError::from(e).damage() {
-                Some(_) => format!("segmentfilen {name} är trasig (avkortad eller överskriven)"),
+                Some(_) => format!("segmentfilen {name} är avkortad eller överskriven"),
                 None => format!("segmentfilen {name} går inte att läsa"),
             },
         };
@@ -347,7 +418,7 @@ fn read_segment(index: &Index, segment: &Segment, names: &Names, report: &mut Re
             continue;
         }
         let read = guarded(|| {
-            let d: TantivyDocument = store.get(doc)?;
+            let d = read_document(&store, doc)?;
             let text = |f: Option<Field>| f.and_then(|f| d.get_first(f).and_then(|v| v.as_str().map(str::to_string)));
             if let Some(json) = text(names.meeting_json) {
                 let meeting: Meeting = serde_json::from_str(&json)?;
@@ -504,7 +575,9 @@ fn check_version(dir: &Path, index: &Index, report: &mut Report) {
         report.notes.push(format!("indexet är byggt med {}; nästa import bygger om det för analysversion {ANALYZER_VERSION}", payload.describe()));
         return;
     }
-    if Lexicon::open_compiled(&dir.join(LEXICON_FILE), &payload.lexicon).is_err() {
+    if lexicon_damaged(&dir.join(LEXICON_FILE)) {
+        report.problems.push(format!("ordlistan {LEXICON_FILE} är trasig"));
+    } else if Lexicon::open_compiled(&dir.join(LEXICON_FILE), &payload.lexicon).is_err() {
         if Lexicon::system().fingerprint == payload.lexicon {
             report.notes.push(format!("{LEXICON_FILE} saknas eller är trasig; systemets ordlista är densamma och används"));
         } else {
@@ -607,6 +680,35 @@ mod tests {
         for name in ["meta.json", ".managed.json", "lexikon.fst", "roots.json", "037e1c7b.store", "037e1c7bb6b644f3934f9cb952bf788dx.store"] {
             assert!(!is_segment_file(name), "{name}");
         }
+    }
+
+    #[test]
+    fn stored_documents_are_read_only_when_their_lengths_hold() {
+        let (schema, f) = schema::build();
+        let index = Index::create_in_ram(schema);
+        super::super::analyzer::SwedishAnalyzers::new(Arc::new(Lexicon::empty())).register(&index);
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        let mut d = TantivyDocument::default();
+        d.add_text(f.meeting_json, "{\"id\": \"protokoll\"}");
+        d.add_u64(f.page, 3);
+        d.add_text(f.title, "Familjehem");
+        writer.add_document(d).expect("add");
+        writer.commit().expect("commit");
+        let segment = &index.searchable_segments().expect("segments")[0];
+        let store = StoreReader::open(segment.open_read(SegmentComponent::Store).expect("store"), 1).expect("open");
+        let bytes = store.get_document_bytes(0).expect("bytes").as_slice().to_vec();
+        assert!(plausible_document(&bytes));
+        assert!(read_document(&store, 0).is_ok());
+        // A length that says more than there is, a type never stored, bytes cut short.
+        let mut long = bytes.clone();
+        long[6] = 0x7f;
+        long.insert(7, 0x7f);
+        assert!(!plausible_document(&long));
+        let mut odd = bytes.clone();
+        odd[5] = 12;
+        assert!(!plausible_document(&odd));
+        assert!(!plausible_document(&bytes[..bytes.len() - 1]));
+        assert!(!plausible_document(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]));
     }
 
     #[test]

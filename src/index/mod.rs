@@ -54,6 +54,10 @@ use crate::model::{MIN_ID_PREFIX, Meeting, MeetingKind, document_id};
 /// The compiled lexicon's file in the index folder.
 pub const LEXICON_FILE: &str = "lexikon.fst";
 
+/// Decompressed blocks of a segment's document store kept for reading documents: as many
+/// as tantivy's own searcher keeps (1.6 MB a segment at the default block size).
+const STORE_CACHE_BLOCKS: usize = 100;
+
 /// A copy of `meta.json` as the last commit left it, in the index folder: what a repair
 /// reads the list of segments from when `meta.json` itself is damaged.
 pub const META_COPY_FILE: &str = "meta.kopia.json";
@@ -241,6 +245,9 @@ pub struct Archive {
     pub analyzers: SwedishAnalyzers,
     reader: IndexReader,
     path: PathBuf,
+    /// The document stores of the segments read, with the blocks they decompressed:
+    /// documents are read through them ([`Archive::document`]). Emptied on refresh.
+    stores: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<tantivy::store::StoreReader>>>,
 }
 
 /// The terms of a string column for some of its ordinals, read in one ordered pass.
@@ -259,13 +266,16 @@ impl Archive {
         let analyzers = SwedishAnalyzers::new(lexicon.clone());
         analyzers.clone().register(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Archive { index, fields, lexicon, analyzers, reader, path: path.to_path_buf() })
+        Ok(Archive { index, fields, lexicon, analyzers, reader, path: path.to_path_buf(), stores: std::sync::Mutex::new(HashMap::new()) })
     }
 
     /// Opens an index for reading with the lexicon it was built with (its compiled copy
     /// in the index folder, else the system's if that is the same one); refuses an index
     /// built with another analysis.
     pub fn open(dir: &Path) -> Result<Archive, IndexError> {
+        if check::lost_meta(dir) {
+            return Err(IndexError::Damaged { path: dir.to_path_buf(), reason: "meta.json saknas".to_string() });
+        }
         if !dir.join("meta.json").exists() {
             return Err(IndexError::Missing(dir.to_path_buf()));
         }
@@ -283,10 +293,19 @@ impl Archive {
         if payload.analyzer_version != ANALYZER_VERSION || index.schema() != expected_schema {
             return Err(wrong(payload.describe(), format!("analysversion {ANALYZER_VERSION}")));
         }
-        let lexicon = match Lexicon::open_compiled(&dir.join(LEXICON_FILE), &payload.lexicon) {
+        // A damaged compiled lexicon is read as one that is not there.
+        let compiled = if check::lexicon_damaged(&dir.join(LEXICON_FILE)) {
+            Err(std::io::Error::other("trasig"))
+        } else {
+            Lexicon::open_compiled(&dir.join(LEXICON_FILE), &payload.lexicon)
+        };
+        let lexicon = match compiled {
             Ok(l) => l,
             Err(_) => {
                 let system = Lexicon::system();
+                if system.fingerprint != payload.lexicon && check::lexicon_damaged(&dir.join(LEXICON_FILE)) {
+                    return Err(IndexError::Damaged { path: dir.to_path_buf(), reason: format!("ordlistan {LEXICON_FILE} är trasig") });
+                }
                 if system.fingerprint != payload.lexicon {
                     return Err(wrong(payload.describe(), Payload::current(&system).describe()));
                 }
@@ -324,7 +343,26 @@ impl Archive {
     /// (a command) does not refresh.
     pub fn refresh(&self) -> Result<(), IndexError> {
         self.reader.reload()?;
+        self.stores.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
         Ok(())
+    }
+
+    /// A stored document, its bytes checked before tantivy reads them
+    /// ([`check::read_document`]): on a damaged store, an error and not the end of the
+    /// process. Use this, not `Searcher::doc`.
+    pub fn document(&self, searcher: &tantivy::Searcher, addr: tantivy::DocAddress) -> Result<TantivyDocument, IndexError> {
+        let segment = searcher.segment_reader(addr.segment_ord);
+        let id = segment.segment_id();
+        let cached = self.stores.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&id).cloned();
+        let store = match cached {
+            Some(store) => store,
+            None => {
+                let store = Arc::new(segment.get_store_reader(STORE_CACHE_BLOCKS)?);
+                self.stores.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id, store.clone());
+                store
+            }
+        };
+        check::read_document(&store, addr.doc_id)
     }
 
     /// Every source file the index has read, from fast columns (the store is not read).
@@ -394,7 +432,7 @@ impl Archive {
         // Primacy is a fast column, not stored: read per segment.
         let mut primaries: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         for &addr in addrs {
-            let doc: TantivyDocument = searcher.doc(addr)?;
+            let doc = self.document(searcher, addr)?;
             let get = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let meeting: Meeting = serde_json::from_str(&get(self.fields.meeting_json))?;
             let column = match primaries.entry(addr.segment_ord) {

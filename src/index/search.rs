@@ -501,7 +501,7 @@ impl Archive {
         decision_snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
+            let doc: TantivyDocument = self.document(&searcher, addr)?;
             let mut snippet = text_snippets.snippet_from_doc(&doc);
             if snippet.is_empty() {
                 snippet = decision_snippets.snippet_from_doc(&doc);
@@ -687,7 +687,7 @@ impl Archive {
         let q = BooleanQuery::new(vec![(Occur::Must, term(f.doc_kind, KIND_ITEM)), (Occur::Must, term(f.sha256, sha256)), (Occur::Must, term(f.item, number))]);
         let searcher = self.searcher();
         let Some(addr) = searcher.search(&q, &tantivy::collector::DocSetCollector)?.into_iter().next() else { return Ok(None) };
-        let doc: TantivyDocument = searcher.doc(addr)?;
+        let doc: TantivyDocument = self.document(&searcher, addr)?;
         Ok(stored_str(&doc, f.text))
     }
 
@@ -701,7 +701,7 @@ impl Archive {
         addrs.sort();
         let f = &self.fields;
         let read = |addr: &tantivy::DocAddress| -> Result<Option<ItemHit>, IndexError> {
-            let doc: TantivyDocument = searcher.doc(*addr)?;
+            let doc: TantivyDocument = self.document(&searcher, *addr)?;
             let Some(json) = stored_str(&doc, f.item_json) else { return Ok(None) };
             let item: crate::model::Item = serde_json::from_str(&json)?;
             Ok(Some(ItemHit {

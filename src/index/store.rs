@@ -172,11 +172,6 @@ fn recover_siblings(lock: &WriteLock) -> Result<(), IndexError> {
     Ok(())
 }
 
-/// Whether `dir` holds files of segments.
-fn has_segment_files(dir: &Path) -> bool {
-    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| check::is_segment_file(&e.file_name().to_string_lossy()))
-}
-
 /// What a new index is built from: the meetings kept, with their shown paths, their
 /// source records and the paths given to imports.
 struct Carried {
@@ -285,8 +280,8 @@ impl Store {
         let lexicon = Arc::new(lexicon);
         let (expected_schema, _) = schema::build();
         if !dir.join("meta.json").exists() {
-            // Without meta.json, segments are beyond use and a copy says there were some.
-            if check::is_index(&dir) && (dir.join(META_COPY_FILE).exists() || has_segment_files(&dir)) {
+            // Without meta.json, segments are beyond use: a repair reads its copy.
+            if check::lost_meta(&dir) {
                 return Err(IndexError::Damaged { path: dir, reason: "meta.json saknas".to_string() });
             }
             let index = Index::create_in_dir(&dir, expected_schema)?;
@@ -300,7 +295,7 @@ impl Store {
         let stored = payload_of(&index);
         let same_schema = index.schema() == expected_schema;
         if same_schema && stored.as_ref() == Some(&current) {
-            if !dir.join(LEXICON_FILE).exists() {
+            if !dir.join(LEXICON_FILE).exists() || check::lexicon_damaged(&dir.join(LEXICON_FILE)) {
                 write_lexicon(&dir, &lexicon)?;
             }
             let archive = Archive::from_index(index, lexicon, &dir)?;
@@ -638,5 +633,74 @@ impl Store {
             docs.push(d);
         }
         Ok(docs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::check::Found;
+
+    fn meeting(dir: &Path, name: &str, text: &str) -> (Meeting, String) {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        let bytes = std::fs::read(&path).expect("read");
+        let doc = crate::extract::extract_bytes(&bytes, name, &crate::extract::Options::default()).expect("extract");
+        (crate::parse::parse(&doc, &path, &bytes), path.display().to_string())
+    }
+
+    fn record(path: &str, sha: &str, refused: Option<&str>) -> SourceRecord {
+        SourceRecord { path: path.to_string(), sha256: sha.to_string(), size: 1, mtime: 1, refused: refused.map(str::to_string) }
+    }
+
+    #[test]
+    fn a_repair_keeps_a_record_only_with_its_meeting_and_reads_the_rest_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (whole, whole_path) = meeting(dir.path(), "a.txt", "Socialnämnden\nProtokoll 2022-01-10\n§ 1 Budget\nText.\n");
+        let (damaged, damaged_path) = meeting(dir.path(), "b.txt", "Socialnämnden\nProtokoll 2022-02-10\n§ 1 Familjehem\nText.\n");
+        let (gone, gone_path) = meeting(dir.path(), "c.txt", "Socialnämnden\nProtokoll 2022-03-10\n§ 1 Kurator\nText.\n");
+        std::fs::remove_file(&gone_path).expect("rm");
+        let lost_path = dir.path().join("d.txt").display().to_string();
+        std::fs::write(&lost_path, "Socialnämnden\n§ 1 Lokaler\n").expect("write");
+        let sources = vec![
+            record(&whole_path, &whole.source.sha256, None),
+            record(&damaged_path, &damaged.source.sha256, None),
+            record(&gone_path, &gone.source.sha256, None),
+            // A meeting that could not be read at all: its record must go.
+            record(&lost_path, "d", None),
+            record("/arkiv/trasig.pdf", "e", Some("trasig PDF")),
+        ];
+        let salvage = Salvage {
+            meetings: vec![
+                Found { meeting: whole.clone(), path: whole_path.clone(), suspect: false },
+                // From a damaged store, its file there to read again: not kept.
+                Found { meeting: damaged.clone(), path: damaged_path.clone(), suspect: true },
+                // From a damaged store, its file gone: the stored copy is all there is.
+                Found { meeting: gone.clone(), path: gone_path.clone(), suspect: true },
+            ],
+            sources,
+            roots: Vec::new(),
+            whole: false,
+        };
+        let carried = Carried::plan(salvage, true);
+        let kept: Vec<&str> = carried.meetings.iter().map(|(m, _)| m.source.sha256.as_str()).collect();
+        assert_eq!(kept, [whole.source.sha256.as_str(), gone.source.sha256.as_str()]);
+        assert_eq!(carried.dropped, 1);
+        let paths: Vec<&str> = carried.sources.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(paths, ["/arkiv/trasig.pdf", whole_path.as_str(), gone_path.as_str()], "{:?}", carried.sources);
+        let reread: Vec<String> = carried.reread.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(reread, [damaged_path.clone(), lost_path.clone()]);
+
+        // A version rebuild reads refused files again; a root covers the files under it.
+        let salvage = Salvage {
+            meetings: vec![Found { meeting: whole, path: whole_path, suspect: false }],
+            sources: vec![record(&lost_path, "d", None), record("/arkiv/trasig.pdf", "e", Some("trasig PDF"))],
+            roots: vec![dir.path().to_path_buf()],
+            whole: true,
+        };
+        let carried = Carried::plan(salvage, false);
+        assert!(carried.sources.iter().all(|s| s.refused.is_none()), "{:?}", carried.sources);
+        assert!(carried.reread.is_empty(), "under a root: {:?}", carried.reread);
+        assert_eq!(carried.sources.len(), 1, "a kept meeting without its record gets one: {:?}", carried.sources);
     }
 }
