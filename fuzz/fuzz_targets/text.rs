@@ -1,0 +1,13 @@
+//! Plain-text extraction: any bytes read as a file named `.txt` (decoding, tabs, lines
+//! and the cells of a line). A panic, a crash, or an input past libFuzzer's `-timeout` or
+//! `-rss_limit_mb` is a finding.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use protokoll::extract::{self, Options};
+
+fuzz_target!(|data: &[u8]| {
+    let options = Options { ocr: false, time_limit: std::time::Duration::from_secs(5), ..Options::default() };
+    let _ = extract::extract_bytes(data, "fuzz.txt", &options);
+});
