@@ -860,9 +860,9 @@ pub type HitKey = (String, String, String, String, String);
 /// All hits of a query, by (path, item or page, title, date, body), and the total the
 /// search counted; the limit is raised to the total so that no cut-off tie decides.
 pub fn search_all(index: &Path, query: &str) -> Result<(u64, std::collections::BTreeSet<HitKey>), String> {
-    let run = |limit: u64| -> Result<serde_json::Value, String> {
+    let run = |limit: u64, offset: u64| -> Result<serde_json::Value, String> {
         let out = std::process::Command::new(bin())
-            .args(["search", "--json", "--limit", &limit.to_string(), "--index"])
+            .args(["search", "--json", "--limit", &limit.to_string(), "--offset", &offset.to_string(), "--index"])
             .arg(index)
             .arg(query)
             .output()
@@ -872,8 +872,18 @@ pub fn search_all(index: &Path, query: &str) -> Result<(u64, std::collections::B
         }
         serde_json::from_slice(&out.stdout).map_err(|e| format!("search {query:?}: {e}"))
     };
-    let total = run(1)?["total"].as_u64().unwrap_or(0);
-    let v = run(total + 10)?;
+    // Pages of the CLI's largest --limit, as far as --offset goes.
+    const PAGE: u64 = 1000;
+    const MAX_OFFSET: u64 = 10_000;
+    let total = run(1, 0)?["total"].as_u64().unwrap_or(0);
+    let mut all: Vec<serde_json::Value> = Vec::new();
+    let mut offset = 0;
+    while offset < total && offset <= MAX_OFFSET {
+        let page = run(PAGE, offset)?;
+        all.extend(page["hits"].as_array().cloned().unwrap_or_default());
+        offset += PAGE;
+    }
+    let v = serde_json::json!({ "total": total, "hits": all });
     let s = |h: &serde_json::Value, k: &str| match &h[k] {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => String::new(),
