@@ -39,6 +39,8 @@
 //! Also: `PROTOKOLL_HOSTILE_SEED` (the mutants' seed), `PROTOKOLL_HOSTILE_JOBS` (mutants
 //! run at once, 2), `PROTOKOLL_HOSTILE_TIMEOUT` (seconds before a child is killed, 120).
 
+#[path = "../tests/common/archive.rs"]
+mod archive;
 #[path = "../tests/common/mutate.rs"]
 mod mutate;
 #[path = "common/report.rs"]
@@ -82,15 +84,6 @@ fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_protokoll"))
 }
 
-fn env_number(var: &str) -> Option<u64> {
-    let v = std::env::var(var).ok()?;
-    let v = v.trim();
-    match v.strip_prefix("0x") {
-        Some(hex) => u64::from_str_radix(hex, 16).ok(),
-        None => v.parse().ok(),
-    }
-}
-
 // --- Running one child ------------------------------------------------------------------
 
 /// How a child went.
@@ -121,6 +114,10 @@ impl Outcome {
     }
     fn broke_bar(&self) -> bool {
         self.over_bar() || self.crashed()
+    }
+    /// "1.23 s, 45 MiB, exit 0": what a line about one run says of it.
+    fn figures(&self) -> String {
+        format!("{:.2} s, {:.0} MiB, {}", self.elapsed.as_secs_f64(), self.max_rss_kib as f64 / 1024.0, self.exit())
     }
     fn exit(&self) -> String {
         if self.timed_out {
@@ -356,26 +353,6 @@ fn run_input(inp: &Input, scratch: &Path, timeout: Duration) -> Outcome {
 
 // --- Generating the classes -------------------------------------------------------------
 
-/// A PDF of the given objects, numbered from 1 (the first must be the catalog), with a
-/// correct cross-reference table.
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (k, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", k + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
-    out
-}
-
 fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
     let mut o = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
     o.extend_from_slice(data);
@@ -412,7 +389,7 @@ const HELVETICA: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /En
 /// One page referred to `refs` times from the root's `/Kids`.
 fn page_tree_flat(refs: usize) -> Vec<u8> {
     let kids = "3 0 R ".repeat(refs);
-    pdf(&[
+    archive::raw_pdf(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         format!("<< /Type /Pages /Kids [{kids}] /Count {refs} >>").into_bytes(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
@@ -439,7 +416,7 @@ fn page_tree_nested(levels: usize, fanout: usize) -> Vec<u8> {
         let count = leaves / (fanout as u64).saturating_pow(l as u32);
         objects.push(format!("<< /Type /Pages {parent}/Kids [{}] /Count {count} >>", format!("{child} 0 R ").repeat(fanout)).into_bytes());
     }
-    pdf(&objects)
+    archive::raw_pdf(&objects)
 }
 
 /// Pages of text in a Type 3 font whose glyphs (filled boxes) have names that map to no
@@ -481,7 +458,7 @@ fn unmapped_font_pdf(pages: usize) -> Vec<u8> {
         c.extend_from_slice(b"ET");
         objects.push(stream("", &c));
     }
-    pdf(&objects)
+    archive::raw_pdf(&objects)
 }
 
 /// The text of a short protocol page.
@@ -521,7 +498,7 @@ fn docx(text: &str) -> Vec<u8> {
 
 /// Words for long queries: letters as in Swedish, none a real word for sure.
 fn query_of(chars: usize, seed: u64) -> String {
-    let mut rng = mutate::Prng::new(seed);
+    let mut rng = archive::Rng::new(seed);
     let letters: Vec<char> = "abcdefghijklmnoprstuvyåäö".chars().collect();
     let mut q = String::new();
     while q.chars().count() < chars {
@@ -827,10 +804,10 @@ fn main() {
         runner_main(&args[1..]);
     }
     let started = Instant::now();
-    let timeout = env_number("PROTOKOLL_HOSTILE_TIMEOUT").map_or(DEFAULT_TIMEOUT, Duration::from_secs);
-    let mutants = env_number("PROTOKOLL_HOSTILE_MUTANTS").map_or(DEFAULT_MUTANTS, |n| n as usize);
-    let seed = env_number("PROTOKOLL_HOSTILE_SEED").unwrap_or(mutate::DEFAULT_SEED);
-    let jobs = env_number("PROTOKOLL_HOSTILE_JOBS").map_or(2, |n| n.max(1) as usize);
+    let timeout = mutate::env_number("PROTOKOLL_HOSTILE_TIMEOUT").map_or(DEFAULT_TIMEOUT, Duration::from_secs);
+    let mutants = mutate::env_number("PROTOKOLL_HOSTILE_MUTANTS").map_or(DEFAULT_MUTANTS, |n| n as usize);
+    let seed = mutate::env_number("PROTOKOLL_HOSTILE_SEED").unwrap_or(mutate::DEFAULT_SEED);
+    let jobs = mutate::env_number("PROTOKOLL_HOSTILE_JOBS").map_or(2, |n| n.max(1) as usize);
     println!("load average at the start: {}", load_average());
     println!("binary: {}; child killed after {} s or at {} MiB", bin().display(), timeout.as_secs(), MEMORY_KILL_BYTES >> 20);
 
@@ -877,8 +854,7 @@ fn main() {
         let _ = std::io::stdout().flush();
         tallies.entry(inp.class.to_string()).or_default().add(&o, wrong);
         if o.broke_bar() || wrong {
-            let mut line =
-                format!("{} / {}: {:.2} s, {:.0} MiB, {}: {note}", inp.class, inp.label, o.elapsed.as_secs_f64(), o.max_rss_kib as f64 / 1024.0, o.exit());
+            let mut line = format!("{} / {}: {}: {note}", inp.class, inp.label, o.figures());
             if o.broke_bar()
                 && let Some(file) = &inp.file
             {
@@ -933,13 +909,7 @@ fn main() {
         all.add(o, false);
         *exits.entry(o.exit()).or_default() += 1;
         if o.broke_bar() {
-            broken.push(format!(
-                "{describe}: {:.2} s, {:.0} MiB, {}: {} → {kept_as}",
-                o.elapsed.as_secs_f64(),
-                o.max_rss_kib as f64 / 1024.0,
-                o.exit(),
-                o.message()
-            ));
+            broken.push(format!("{describe}: {}: {} → {kept_as}", o.figures(), o.message()));
         }
     }
     println!("exits: {exits:?}");
@@ -961,24 +931,12 @@ fn main() {
         write(&sub, &name, &m.bytes);
     }
     let o = run_input(&input("mutants-ingest", "", Action::Ingest(vec![ingest_dir.clone()])), &scratch.join("ingest"), timeout);
-    println!(
-        "ingest of {INGESTED_MUTANTS} mutants: {:.2} s, {:.0} MiB, {}: {}",
-        o.elapsed.as_secs_f64(),
-        o.max_rss_kib as f64 / 1024.0,
-        o.exit(),
-        String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or("")
-    );
+    println!("ingest of {INGESTED_MUTANTS} mutants: {}: {}", o.figures(), String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or(""));
     let mut ingest_tally = Tally::default();
     let ingest_wrong = !matches!(o.status.and_then(|s| s.code()), Some(0 | 2));
     ingest_tally.add(&o, ingest_wrong);
     if o.broke_bar() || ingest_wrong {
-        broken.push(format!(
-            "ingest of {INGESTED_MUTANTS} mutants: {:.2} s, {:.0} MiB, {}: {}",
-            o.elapsed.as_secs_f64(),
-            o.max_rss_kib as f64 / 1024.0,
-            o.exit(),
-            o.message()
-        ));
+        broken.push(format!("ingest of {INGESTED_MUTANTS} mutants: {}: {}", o.figures(), o.message()));
     }
 
     let mut rows: Vec<Row> = tallies.iter().map(|(c, t)| t.row(c)).collect();

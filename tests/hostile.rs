@@ -18,25 +18,6 @@ use common::protokoll;
 use protokoll::extract::{self, ExtractError, Extracted, Options, html, limits, ocr, pdf};
 use protokoll::parse;
 
-/// A PDF of the given objects (object 1 is the catalog), with a correct xref table.
-fn pdf_file(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
-    out
-}
-
 fn stream(data: &[u8]) -> Vec<u8> {
     let mut s = format!("<< /Length {} >>\nstream\n", data.len()).into_bytes();
     s.extend_from_slice(data);
@@ -75,7 +56,7 @@ fn has_warning(doc: &Extracted, start: &str) -> bool {
 fn a_page_tree_that_repeats_one_page_gives_one_counted_warning() {
     // 97 KB: /Kids names page 4 fifteen thousand times.
     let kids = vec!["4 0 R"; 15_000].join(" ");
-    let flat = pdf_file(&[
+    let flat = common::archive::raw_pdf(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         format!("<< /Type /Pages /Kids [{kids}] /Count 15000 >>").into_bytes(),
         stream(TEXT),
@@ -97,7 +78,7 @@ fn a_page_tree_that_repeats_one_page_gives_one_counted_warning() {
         let kid = if level < 11 { format!("<< /Type /Pages /Kids {} 0 R >>", 7 + level) } else { "4 0 R".to_string() };
         objects.push(format!("[{}]", vec![kid; 8].join(" ")).into_bytes());
     }
-    let nested = pdf_file(&objects);
+    let nested = common::archive::raw_pdf(&objects);
     let doc = extract(&nested, "nästlad.pdf");
     assert_eq!(doc.pages.len(), 1);
     assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
@@ -109,7 +90,7 @@ fn a_pdf_of_one_long_array_is_refused_before_it_is_loaded() {
     let mut array = b"[".to_vec();
     array.extend(std::iter::repeat_n(&b"0 "[..], pdf::prescan::MAX_PDF_TOKENS).flatten());
     array.push(b']');
-    let bytes = pdf_file(&[
+    let bytes = common::archive::raw_pdf(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [4 0 R] >>".to_vec(),
         stream(TEXT),
@@ -125,7 +106,7 @@ fn one_string_of_millions_of_characters_stops_at_the_glyph_bound() {
     let mut content = b"BT /F1 1 Tf 0 0 Td (".to_vec();
     content.extend(std::iter::repeat_n(b'a', 3 * pdf::content::MAX_GLYPHS_PER_PAGE));
     content.extend_from_slice(b") Tj ET");
-    let bytes = pdf_file(&[
+    let bytes = common::archive::raw_pdf(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [4 0 R] >>".to_vec(),
         stream(&content),
@@ -157,7 +138,7 @@ fn ocr_of_an_unmappable_font_stops_at_the_files_deadline() {
         kids.push(format!("{} 0 R", objects.len()));
     }
     objects[1] = format!("<< /Type /Pages /Kids [{}] /Count {pages} >>", kids.join(" ")).into_bytes();
-    let bytes = pdf_file(&objects);
+    let bytes = common::archive::raw_pdf(&objects);
     let options = Options { time_limit: Duration::from_secs(2), ..Options::default() };
     let result = extract::extract_bytes(&bytes, "okänt-typsnitt.pdf", &options);
     match ocr::available() {

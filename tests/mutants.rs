@@ -25,6 +25,8 @@
 //! `tests/fuzz-regressions/README.md` marks as open (a known failure not fixed yet) is
 //! reported as still open instead of failing the test.
 
+#[path = "common/archive.rs"]
+mod archive;
 #[path = "common/mutate.rs"]
 mod mutate;
 
@@ -102,21 +104,12 @@ struct Case {
     bytes: Vec<u8>,
 }
 
-fn env_number(var: &str) -> Option<u64> {
-    let v = std::env::var(var).ok()?;
-    let v = v.trim();
-    match v.strip_prefix("0x") {
-        Some(hex) => u64::from_str_radix(hex, 16).ok(),
-        None => v.parse().ok(),
-    }
-}
-
 fn mutant_count() -> usize {
-    env_number("PROTOKOLL_MUTANTS").map_or(MUTANTS, |n| n as usize)
+    mutate::env_number("PROTOKOLL_MUTANTS").map_or(MUTANTS, |n| n as usize)
 }
 
 fn seed() -> u64 {
-    env_number("PROTOKOLL_MUTANTS_SEED").unwrap_or(mutate::DEFAULT_SEED)
+    mutate::env_number("PROTOKOLL_MUTANTS_SEED").unwrap_or(mutate::DEFAULT_SEED)
 }
 
 fn regressions_dir() -> PathBuf {
@@ -313,7 +306,7 @@ fn worker() {
         }
         return;
     };
-    let from = env_number(WORKER_FROM).unwrap_or(0) as usize;
+    let from = mutate::env_number(WORKER_FROM).unwrap_or(0) as usize;
     let cases = Cases::new(set);
     let mut out = std::io::stdout().lock();
     // libtest has started a line ("test worker ... "): the driver reads whole lines.

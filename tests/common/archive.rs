@@ -55,6 +55,12 @@ impl Rng {
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
+    /// A number in `lo..=hi`, spread evenly over the orders of magnitude between them.
+    pub fn log_between(&mut self, lo: usize, hi: usize) -> usize {
+        let (l, h) = ((lo.max(1) as f64).ln(), (hi.max(lo).max(1) as f64).ln());
+        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        ((l + u * (h - l)).exp().round() as usize).clamp(lo, hi.max(lo))
+    }
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
         ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
@@ -65,6 +71,27 @@ impl Rng {
 }
 
 // --- PDF writing ----------------------------------------------------------------------
+
+/// A PDF assembled by hand from object bodies, numbered from 1 (the first must be the
+/// catalog), with a correct cross-reference table: for files lopdf would not write, such
+/// as the hostile inputs of `tests/hostile.rs` and `benches/hostile.rs`.
+pub fn raw_pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (k, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", k + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out
+}
 
 /// One piece of text placed on a page, in points from the lower left corner.
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 //! mutation test (`tests/mutants.rs`) and the hostile-input bench (`benches/hostile.rs`).
 //!
 //! [`mutant`]`(sources, seed, i)` is the i-th mutant of a deterministic sequence: the same
-//! seed and the same corpus give the same bytes on every machine (a SplitMix64 of our own,
+//! seed and the same corpus give the same bytes on every machine (the SplitMix64 of `archive.rs`,
 //! no dependency). Each mutant is one source file changed by one [`Mutator`], and is read
 //! under a name with the source's extension or, now and then, another one, since the name
 //! decides between formats the content cannot tell apart.
@@ -18,43 +18,13 @@
 
 use std::path::{Path, PathBuf};
 
+use super::archive::Rng;
+
 /// Largest mutant made: enough for thousands of copies of an object or an element.
 pub const MAX_MUTANT_BYTES: usize = 8 * 1024 * 1024;
 
 /// The seed of the mutation test and the bench, unless one is given.
 pub const DEFAULT_SEED: u64 = 0x6675_7a7a_2d31_3131;
-
-/// SplitMix64: small, fast and the same on every machine.
-pub struct Prng(u64);
-
-impl Prng {
-    pub fn new(seed: u64) -> Prng {
-        Prng(seed)
-    }
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// A number in `0..n` (0 when n is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    /// A number in `lo..=hi`, spread evenly over the orders of magnitude between them.
-    pub fn log_between(&mut self, lo: usize, hi: usize) -> usize {
-        let (l, h) = ((lo.max(1) as f64).ln(), (hi.max(lo).max(1) as f64).ln());
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((l + u * (h - l)).exp().round() as usize).clamp(lo, hi.max(lo))
-    }
-    pub fn chance(&mut self, p: f64) -> bool {
-        ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
-    }
-    pub fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
-}
 
 /// One file mutants are made from.
 pub struct Source {
@@ -110,6 +80,16 @@ const MAX_UNCOMPRESSED_SOURCE: usize = 16 << 20;
 /// A PDF saved again with its streams decompressed (those that decompress to at most
 /// [`MAX_UNCOMPRESSED_STREAM`]); `None` when lopdf cannot load it, or it is encrypted or
 /// grows too large.
+/// A number from an environment variable, decimal or `0x` hex.
+pub fn env_number(var: &str) -> Option<u64> {
+    let v = std::env::var(var).ok()?;
+    let v = v.trim();
+    match v.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => v.parse().ok(),
+    }
+}
+
 fn uncompressed(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut doc = lopdf::Document::load_mem(bytes).ok()?;
     if doc.is_encrypted() {
@@ -255,13 +235,13 @@ const HUGE_NUMBERS: &[&str] = &[
 
 /// The seed of the i-th mutant of a sequence.
 pub fn mutant_seed(seed: u64, index: usize) -> u64 {
-    Prng::new(seed ^ (index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d)).next()
+    Rng::new(seed ^ (index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d)).next()
 }
 
 /// The i-th mutant of the sequence of `seed` over `sources` (which must not be empty).
 pub fn mutant(sources: &[Source], seed: u64, index: usize) -> Mutant {
     let seed = mutant_seed(seed, index);
-    let mut rng = Prng::new(seed);
+    let mut rng = Rng::new(seed);
     let src = &sources[rng.below(sources.len())];
     let mutator = *rng.pick(MUTATORS);
     let mut name = src.name.clone();
@@ -286,7 +266,7 @@ pub fn mutant(sources: &[Source], seed: u64, index: usize) -> Mutant {
 }
 
 /// Applies one mutator (not a splice, which needs two sources).
-fn mutate(input: &[u8], mutator: Mutator, rng: &mut Prng) -> (Vec<u8>, String) {
+fn mutate(input: &[u8], mutator: Mutator, rng: &mut Rng) -> (Vec<u8>, String) {
     let mut b = input.to_vec();
     let len = b.len();
     match mutator {
@@ -402,7 +382,7 @@ fn mutate(input: &[u8], mutator: Mutator, rng: &mut Prng) -> (Vec<u8>, String) {
 
 /// How many copies of a chunk: up to `max`, and the mutant not beyond
 /// [`MAX_MUTANT_BYTES`].
-fn repeat_count(rng: &mut Prng, chunk: usize, len: usize, max: usize) -> usize {
+fn repeat_count(rng: &mut Rng, chunk: usize, len: usize, max: usize) -> usize {
     let room = MAX_MUTANT_BYTES.saturating_sub(len) / chunk.max(1);
     rng.log_between(2, max).min(room).max(1)
 }
@@ -420,7 +400,7 @@ fn insert_repeated(b: &mut Vec<u8>, at: usize, chunk: &[u8], times: usize) {
 /// A span worth repeating: a PDF object (`N G obj … endobj`), an HTML element (`<div`,
 /// `<p`, `<tr`, `<li`, `<td` to its first closing tag), or a line. Falls back to the whole
 /// input when it has none.
-fn structure(b: &[u8], rng: &mut Prng) -> (usize, usize, &'static str) {
+fn structure(b: &[u8], rng: &mut Rng) -> (usize, usize, &'static str) {
     let find_all = |needle: &[u8]| -> Vec<usize> { b.windows(needle.len()).enumerate().filter(|(_, w)| *w == needle).map(|(i, _)| i).collect() };
     let ends = find_all(b"endobj");
     if !ends.is_empty() {
