@@ -160,9 +160,9 @@ pub async fn timeline(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> R
     blocking(&app, move |app| {
         let pairs = params::pairs(raw.as_deref());
         let topic = match params::required(&pairs, "q") {
-            Ok(t) => match crate::index::search::check_query(t) {
+            Ok(t) => match params::query(t) {
                 Ok(()) => t.to_string(),
-                Err(e) => return error(StatusCode::BAD_REQUEST, &format!("ogiltig sökfråga: {e}")),
+                Err(e) => return error(StatusCode::BAD_REQUEST, &e),
             },
             Err(e) => return error(StatusCode::BAD_REQUEST, &e),
         };
