@@ -221,7 +221,8 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("protokoll: {}", explain(&err, index.as_deref()));
-            ExitCode::from(2)
+            let cancelled = err.chain().any(|e| matches!(e.downcast_ref::<IndexError>(), Some(IndexError::Cancelled(_))));
+            ExitCode::from(if cancelled { 130 } else { 2 })
         }
         // Without an index, a panic is a bug, shown as Rust shows it.
         Err(panic) if index.is_none() => std::panic::resume_unwind(panic),

@@ -365,7 +365,11 @@ impl Archive {
             Some(store) => store,
             None => {
                 let store = Arc::new(segment.get_store_reader(STORE_CACHE_BLOCKS)?);
-                self.stores.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id, store.clone());
+                let current: std::collections::HashSet<tantivy::index::SegmentId> = self.searcher().segment_readers().iter().map(|r| r.segment_id()).collect();
+                let mut stores = self.stores.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                // Segments merged away since: their stores would hold deleted files open.
+                stores.retain(|s, _| current.contains(s));
+                stores.insert(id, store.clone());
                 store
             }
         };
