@@ -256,7 +256,9 @@ fn main() -> ExitCode {
     bound_malloc_arenas();
     let cli = Cli::parse_from(excluded_words_as_query(std::env::args_os().collect()));
     let index = cli.command.index().map(Path::to_path_buf);
-    quiet_panics();
+    if index.is_some() {
+        quiet_panics();
+    }
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| try_main(cli))) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) => {
@@ -264,8 +266,11 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("protokoll: {}", explain(&err, index.as_deref()));
-            ExitCode::from(2)
+            let cancelled = err.chain().any(|e| matches!(e.downcast_ref::<IndexError>(), Some(IndexError::Cancelled(_))));
+            ExitCode::from(if cancelled { 130 } else { 2 })
         }
+        // Without an index, a panic is a bug, shown as Rust shows it.
+        Err(panic) if index.is_none() => std::panic::resume_unwind(panic),
         Err(_) => {
             let what = PANIC.lock().ok().and_then(|mut p| p.take()).unwrap_or_default();
             match index.as_deref().and_then(|dir| check::first_problem(dir).map(|reason| (dir, reason))) {
@@ -297,9 +302,9 @@ impl Command {
 /// The last panic of the main thread or of tantivy's threads: where and what.
 static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
-/// Panics in the main thread and in tantivy's threads are kept for `main` to say in one
-/// line (tantivy may panic on a damaged index, and that is said as damage); other
-/// threads' panics (a reader's, caught per file) print as before.
+/// For commands on an index: panics in the main thread and in tantivy's threads are kept
+/// for `main` to say in one line (tantivy may panic on a damaged index, and that is said
+/// as damage); other threads' panics (a reader's, caught per file) print as before.
 fn quiet_panics() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

@@ -246,3 +246,114 @@ fn a_full_disk_is_said_plainly_loses_nothing_and_the_next_import_completes_the_i
     assert_eq!(code, 0, "{err}");
     assert_eq!(answers(&index), answers(&clean), "the index completed after a full disk answers as a clean one");
 }
+
+#[test]
+fn meetings_stored_twice_are_found_and_a_repair_stores_them_once() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let inputs = [corpus("pdf"), corpus("html")];
+    let (index, other) = (work.path().join("index"), work.path().join("andra"));
+    for dir in [&index, &other] {
+        let (code, out, err) = ingest(dir, &inputs);
+        assert_eq!(code, 0, "{out}{err}");
+    }
+    let want = answers(&index);
+    // What two imports writing into one index at once left: both imports' segments, the
+    // same documents twice.
+    let mut meta: serde_json::Value = serde_json::from_slice(&std::fs::read(index.join("meta.json")).expect("meta")).expect("json");
+    let theirs: serde_json::Value = serde_json::from_slice(&std::fs::read(other.join("meta.json")).expect("meta")).expect("json");
+    let segments = meta["segments"].as_array_mut().expect("segments");
+    segments.extend(theirs["segments"].as_array().expect("segments").iter().cloned());
+    for entry in std::fs::read_dir(&other).expect("read_dir").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.len() > 32 && name.as_bytes()[32] == b'.' {
+            std::fs::copy(entry.path(), index.join(&name)).expect("copy");
+        }
+    }
+    std::fs::write(index.join("meta.json"), serde_json::to_vec(&meta).expect("json")).expect("write");
+    let doubled = answers(&index);
+    assert_eq!(doubled.hits[0].0, want.hits[0].0 * 2, "the hits count twice");
+    // Importing again reads nothing new, and repairs nothing.
+    let (code, out, _) = ingest(&index, &inputs);
+    assert!(code == 0 && out.starts_with("Lade till 0 dokument"), "{out}");
+    assert_eq!(answers(&index).hits[0].0, want.hits[0].0 * 2);
+    let (code, out, _) = run(&["check".as_ref(), "--index".as_ref(), index.as_os_str()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("lagrade mer än en gång"), "{out}");
+    let (code, out, err) = run(&["check".as_ref(), "--repair".as_ref(), "--index".as_ref(), index.as_os_str()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(answers(&index), want, "each meeting once again");
+}
+
+/// What a command said on standard error, its first line.
+fn said(args: &[&std::ffi::OsStr]) -> String {
+    let (code, _, err) = run(args);
+    format!("exit {code}: {}", err.lines().next().unwrap_or(""))
+}
+
+#[test]
+#[ignore = "archive scale: damages, checks and repairs an index of a generated archive; run with --ignored --nocapture"]
+fn damage_at_archive_scale() {
+    let n: usize = std::env::var("PROTOKOLL_ARCHIVE_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let archive_dir = match std::env::var_os("PROTOKOLL_ARCHIVE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => archive::cached(n).expect("generated archive").0,
+    };
+    let note = |line: String| eprintln!("index_damage: {line}");
+    let work = tempfile::tempdir().expect("tempdir");
+    let inputs = [archive_dir.clone(), corpus("pdf"), corpus("html")];
+    let original = work.path().join("original");
+    let started = std::time::Instant::now();
+    let (code, _, err) = ingest(&original, &inputs);
+    assert_eq!(code, 0, "{err}");
+    note(format!("{}: a clean import took {:.1} s", archive_dir.display(), started.elapsed().as_secs_f64()));
+    let want = answers(&original);
+    let started = std::time::Instant::now();
+    let (code, out, _) = run(&["check".as_ref(), "--index".as_ref(), original.as_os_str()]);
+    note(format!("check of the whole index: exit {code} in {:.2} s: {}", started.elapsed().as_secs_f64(), out.trim()));
+    let mut failures = Vec::new();
+    for how in [Damage::TruncatedStore, Damage::TruncatedPostings, Damage::GarbageMeta, Damage::FlippedStoreByte] {
+        let index = work.path().join(format!("{how:?}"));
+        copy_dir(&original, &index);
+        damage(&index, how);
+        let search = said(&["search".as_ref(), "--index".as_ref(), index.as_os_str(), "familjehem".as_ref()]);
+        let list = said(&["list".as_ref(), "--index".as_ref(), index.as_os_str()]);
+        let started = std::time::Instant::now();
+        let (check, out, _) = run(&["check".as_ref(), "--index".as_ref(), index.as_os_str()]);
+        let check_secs = started.elapsed().as_secs_f64();
+        let problems = out.lines().filter(|l| l.starts_with("fel: ")).count();
+        let started = std::time::Instant::now();
+        let (repair, out, err) = run(&["check".as_ref(), "--repair".as_ref(), "--index".as_ref(), index.as_os_str()]);
+        let repair_secs = started.elapsed().as_secs_f64();
+        let kept = out.lines().find(|l| l.starts_with("Byggde om")).unwrap_or("").to_string();
+        let same = answers(&index) == want;
+        note(format!("{how:?}: search {search}"));
+        note(format!("{how:?}: list {list}"));
+        note(format!(
+            "{how:?}: check exit {check} ({problems} findings) in {check_secs:.2} s; repair exit {repair} in {repair_secs:.1} s ({kept}); answers as before: {same}"
+        ));
+        if check != 1 || repair != 0 || !same {
+            failures.push(format!("{how:?}: {out}{err}"));
+        }
+    }
+
+    // A full disk: a tmpfs of half the index's size, then room again.
+    let size: u64 = std::fs::read_dir(&original).expect("read_dir").flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum();
+    match Mounted::tmpfs(&work.path().join("disk"), &format!("{}k", size / 2 / 1024)) {
+        Err(why) => note(format!("full disk n/a: {why}")),
+        Ok(disk) => {
+            let index = disk.0.join("index");
+            let (code, _, err) = ingest(&index, &inputs);
+            let (check, out, _) = run(&["check".as_ref(), "--index".as_ref(), index.as_os_str()]);
+            note(format!("full disk ({} kB of an index of {} kB): exit {code}: {}", size / 2 / 1024, size / 1024, err.trim()));
+            note(format!("full disk: then check exit {check}: {}", out.trim().replace('\n', " / ")));
+            disk.resize(&format!("{}k", size * 2 / 1024));
+            let (code, out, _) = ingest(&index, &inputs);
+            let same = answers(&index) == want;
+            note(format!("full disk: with room again, exit {code}: {}; answers as a clean import: {same}", out.lines().next().unwrap_or("")));
+            if !same || check != 0 {
+                failures.push("full disk".to_string());
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+}

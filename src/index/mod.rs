@@ -15,6 +15,13 @@
 //! an index built with another analysis; [`store::Store::open`] rebuilds it from the
 //! meetings it stores.
 //!
+//! One writer at a time: a writer holds the index's [`lock::WriteLock`] (a file beside
+//! the index folder) from before it looks at the folder until its last commit; readers
+//! take no lock. A damaged index is an error that says what is damaged
+//! ([`IndexError::damage`]); [`check`] finds all of it and saves what can be read, and
+//! [`store::Store::repair`] rebuilds the index from that. Stored documents are read
+//! through [`Archive::document`], which checks their bytes before tantivy trusts them.
+//!
 //! ```no_run
 //! use protokoll::index::{Archive, search::SearchOptions};
 //! let archive = Archive::open("index".as_ref())?;
@@ -358,7 +365,11 @@ impl Archive {
             Some(store) => store,
             None => {
                 let store = Arc::new(segment.get_store_reader(STORE_CACHE_BLOCKS)?);
-                self.stores.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id, store.clone());
+                let current: std::collections::HashSet<tantivy::index::SegmentId> = self.searcher().segment_readers().iter().map(|r| r.segment_id()).collect();
+                let mut stores = self.stores.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                // Segments merged away since: their stores would hold deleted files open.
+                stores.retain(|s, _| current.contains(s));
+                stores.insert(id, store.clone());
                 store
             }
         };
