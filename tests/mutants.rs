@@ -436,6 +436,11 @@ fn drive(set: Set, open: &BTreeSet<usize>) -> (Vec<Failure>, Vec<(Duration, usiz
     (failures, times)
 }
 
+/// Writes a line to stderr past the test harness's capture, so that a passing run shows it.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
 /// The cases that `tests/fuzz-regressions/README.md` marks as open (known, not fixed
 /// yet), by the name they are kept under, with what the note says: the rows whose status
 /// column starts with "open". A row may name a mutant of this test (of the default seed)
@@ -476,7 +481,7 @@ fn check_set(set: Set) {
     for (_, i, _) in &times {
         let case = cases.get(*i);
         if !failed.contains(i) && open.contains_key(&case.keep_as) {
-            println!("NOW PASSES, marked open in tests/fuzz-regressions/README.md (mark it fixed): {}", case.label);
+            say(&format!("NOW PASSES, marked open in tests/fuzz-regressions/README.md (mark it fixed): {}", case.label));
         }
     }
     let kept = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failures");
@@ -488,7 +493,7 @@ fn check_set(set: Set) {
         let path = kept.join(&case.keep_as);
         std::fs::write(&path, &case.bytes).expect("keep the failing case");
         match open.get(&case.keep_as) {
-            Some(status) => println!("STILL OPEN ({status}): {}\n  {}", case.label, f.what),
+            Some(status) => say(&format!("STILL OPEN ({status}): {}: {}", case.label, f.what)),
             None => {
                 new += 1;
                 report.push_str(&format!("- {}\n  {}\n  kept as {}\n", case.label, f.what, path.display()));
