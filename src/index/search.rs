@@ -858,9 +858,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let archive = archive(dir.path(), &ITEMS);
         let opts = SearchOptions::default();
-        // Stemmed apart: only the word as written is one edit away.
+        // Stemmed three edits apart (Snowball takes "-ig" for a suffix): only the word as
+        // written is one edit away.
         let mut analyzers = archive.analyzers.clone();
-        assert_ne!(tokens(&mut analyzers.query, "delegationsordnig"), tokens(&mut analyzers.query, "delegationsordning"));
+        assert_eq!(tokens(&mut analyzers.query, "delegationsordnig"), ["delegationsordn"]);
+        assert_eq!(tokens(&mut analyzers.query, "delegationsordning"), ["delegationsordning"]);
         assert_eq!(items(&archive, "delegationsordnig", &opts), ["1"]);
         // A letter left out, two swapped, one changed, one added.
         assert_eq!(items(&archive, "familjehm", &opts), ["2"]);
