@@ -6,13 +6,19 @@
 //! matches, in order of weight: the title, the decision and the item text, by its stem;
 //! a compound query word also matches its parts anywhere in the item
 //! ("hemsjukvårdsavtalet" finds "samverkansavtalet om hemsjukvård"); person and body
-//! names match unstemmed; a longer word the index doesn't have tolerates one typo. A
+//! names match unstemmed. A word of [`FUZZY_MIN_CHARS`] letters or more that the index
+//! doesn't have is read as a typo: it is corrected to the words of the index one edit
+//! away (a letter left out, added, changed, or two neighbours swapped), both as written
+//! ("delegationsordnig" → "delegationsordning", a whole compound) and as stemmed
+//! ("familjehm" → "familjehem"), and each correction is then searched as the word itself
+//! would be, at [`FUZZY_BOOST`] of its weight. A word the index has is never corrected,
+//! so a correction never competes with the word as written. A
 //! diarienummer ("SN.2022.471") is matched exactly. Filters narrow by body,
 //! organisation, dates, decisions, decision kind and person. Results carry a snippet with
 //! the matched words in `<b>`, and facet counts by body, organisation, year, decision
 //! kind and document kind.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::sync::LazyLock;
 
@@ -38,13 +44,20 @@ pub const TEXT_BOOST: f32 = 1.0;
 const NAME_BOOST: f32 = 0.5;
 /// A compound's parts found apart count less than the compound itself.
 const PARTS_BOOST: f32 = 0.6;
-/// A word one typo away counts little.
-const FUZZY_BOOST: f32 = 0.3;
+/// A correction of a misspelt word counts less than a word matched as written.
+pub const FUZZY_BOOST: f32 = 0.3;
 /// An exact diarienummer outweighs everything.
 const DIARIENUMMER_BOOST: f32 = 10.0;
 
-/// Words this long tolerate one typo (shorter words have too many neighbours).
-pub const FUZZY_MIN_CHARS: usize = 6;
+/// Words of this many letters or more tolerate one typo. A word of four letters or
+/// fewer has too many real words one edit away ("hem": "hen", "den", "hel", "her") for a
+/// correction to be a guess worth making. The same bound holds for a misspelt word's
+/// stem, when that is what is corrected.
+pub const FUZZY_MIN_CHARS: usize = 5;
+
+/// Most corrections of one misspelt word, the most frequent first: a word with more
+/// neighbours is ambiguous, and each correction adds clauses to the query.
+pub const MAX_CORRECTIONS: usize = 8;
 
 /// Weight of a match in text outside the items next to one in an item.
 const OUTSIDE_ITEMS_WEIGHT: f32 = 0.5;
@@ -259,6 +272,69 @@ impl QueryBuilder<'_> {
         any(self.main_fields().iter().map(|&(f, b)| boosted(term(f, stem), b)).collect())
     }
 
+    /// A stem, and when not `exact` the parts of its compound word (`lower`, as written)
+    /// found apart, in the title, decision or text.
+    fn stem_or_parts(&mut self, lower: &str, stem: &str, exact: bool) -> Vec<Box<dyn Query>> {
+        let mut alternatives = vec![self.stem_anywhere(stem)];
+        // A compound query word: its parts anywhere in the item.
+        if let Some(parts) = self.archive.lexicon.parts(lower).filter(|_| !exact) {
+            let part_stems: Vec<String> = parts.iter().filter_map(|p| tokens(&mut self.analyzers.query, p).into_iter().next()).collect();
+            let part_queries: Vec<Box<dyn Query>> = part_stems.iter().map(|s| self.stem_anywhere(s)).collect();
+            if part_queries.len() >= 2 {
+                alternatives.push(boosted(all(part_queries), PARTS_BOOST));
+            }
+        }
+        alternatives
+    }
+
+    /// The terms of `field` one edit from `text` (a transposition counting as one), in
+    /// every segment; `text` itself is among them when the field has it.
+    fn neighbours(&self, field: Field, text: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let Ok(automaton) = FuzzyTermQuery::new(Term::from_field_text(field, text), 1, true).automaton() else { return out };
+        for segment in self.archive.searcher().segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else { continue };
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else { continue };
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    out.insert(term.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// What a misspelt word may have meant: the words of the index one edit from it as
+    /// written, each with its stem, and the stems of the index one edit from its stem;
+    /// at most [`MAX_CORRECTIONS`], the most frequent first, one per stem. Empty for a
+    /// word shorter than [`FUZZY_MIN_CHARS`] letters, and a stem that short is not
+    /// corrected.
+    fn corrections(&mut self, word: &str, stem: &str) -> Vec<(Option<String>, String)> {
+        let mut found: BTreeMap<String, Option<String>> = BTreeMap::new();
+        if let [surface] = tokens(&mut self.analyzers.surface, word).as_slice()
+            && surface.chars().count() >= FUZZY_MIN_CHARS
+        {
+            for written in self.neighbours(self.archive.fields.words, surface) {
+                if let [corrected] = tokens(&mut self.analyzers.query, &written).as_slice() {
+                    found.entry(corrected.clone()).or_insert(Some(written));
+                }
+            }
+            if stem.chars().count() >= FUZZY_MIN_CHARS {
+                for (field, _) in self.main_fields() {
+                    for corrected in self.neighbours(field, stem) {
+                        found.entry(corrected).or_insert(None);
+                    }
+                }
+            }
+        }
+        let searcher = self.archive.searcher();
+        let frequency = |stem: &str| -> u64 { self.main_fields().iter().map(|&(f, _)| searcher.doc_freq(&Term::from_field_text(f, stem)).unwrap_or(0)).sum() };
+        let mut ranked: Vec<(u64, Option<String>, String)> = found.into_iter().map(|(stem, written)| (frequency(&stem), written, stem)).collect();
+        ranked.retain(|(n, _, _)| *n > 0);
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+        ranked.into_iter().take(MAX_CORRECTIONS).map(|(_, written, stem)| (written, stem)).collect()
+    }
+
     fn word(&mut self, word: &str, exact: bool) -> Option<Box<dyn Query>> {
         let f = self.archive.fields;
         let lower = word.to_lowercase();
@@ -270,23 +346,13 @@ impl QueryBuilder<'_> {
         match stems.as_slice() {
             [] => {}
             [stem] => {
-                alternatives.push(self.stem_anywhere(stem));
-                // A compound query word: its parts anywhere in the item.
-                if let Some(parts) = self.archive.lexicon.parts(&lower).filter(|_| !exact) {
-                    let part_stems: Vec<String> = parts.iter().filter_map(|p| tokens(&mut self.analyzers.query, p).into_iter().next()).collect();
-                    let part_queries: Vec<Box<dyn Query>> = part_stems.iter().map(|s| self.stem_anywhere(s)).collect();
-                    if part_queries.len() >= 2 {
-                        alternatives.push(boosted(all(part_queries), PARTS_BOOST));
-                    }
-                }
-                // A word the index has is taken as written: one typo is tolerated for
-                // a word it doesn't have (a misspelt query). Near neighbours of a known
-                // word would only add weak matches, at the cost of walking the term
-                // dictionary of every field.
-                if !exact && word.chars().count() >= FUZZY_MIN_CHARS && !self.known(stem) {
-                    for (field, b) in self.main_fields() {
-                        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true);
-                        alternatives.push(boosted(Box::new(fuzzy), b * FUZZY_BOOST));
+                alternatives.extend(self.stem_or_parts(&lower, stem, exact));
+                // A word the index has is taken as written: a word it doesn't have is
+                // read as a typo, and searched as each of its corrections would be.
+                if !exact && !self.known(stem) {
+                    for (written, corrected) in self.corrections(word, stem) {
+                        let as_written = written.as_deref().unwrap_or(&corrected);
+                        alternatives.extend(self.stem_or_parts(as_written, &corrected, exact).into_iter().map(|q| boosted(q, FUZZY_BOOST)));
                     }
                 }
             }
@@ -755,6 +821,81 @@ mod tests {
             vec![Clause::Word("familjehem".into()), Clause::Phrase("Centrum mot våld".into()), Clause::Not("Östersund".into())]
         );
         assert_eq!(clauses("  "), vec![]);
+    }
+
+    /// An index of one protocol of Socialnämnden with these items (title, text), over a
+    /// small lexicon.
+    fn archive(dir: &std::path::Path, items: &[(&str, &str)]) -> Archive {
+        let docs = dir.join("docs");
+        std::fs::create_dir_all(&docs).expect("mkdir");
+        let mut text = String::from("Socialnämnden\nProtokoll 2023-05-02\n");
+        for (n, (title, body)) in items.iter().enumerate() {
+            text.push_str(&format!("§ {} {title}\n{body}\n", n + 1));
+        }
+        std::fs::write(docs.join("protokoll.txt"), text).expect("write");
+        let lexicon = crate::index::lexicon::Lexicon::from_words(["familjehem", "centrum", "delegation", "ordning", "avtal"], "test");
+        let index = dir.join("index");
+        let (mut store, _) = crate::index::store::Store::open(&index, lexicon).expect("index");
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        crate::ingest::ingest(&mut store, &[docs], &crate::ingest::Settings::new(&cancel), &crate::ingest::Silent).expect("ingest");
+        store.finish().expect("finish");
+        Archive::open(&index).expect("open")
+    }
+
+    fn items(archive: &Archive, query: &str, opts: &SearchOptions) -> Vec<String> {
+        archive.search(query, opts).expect("search").hits.into_iter().filter_map(|h| h.item).collect()
+    }
+
+    const ITEMS: [(&str, &str); 4] = [
+        ("Delegationsordning", "Nämnden antar en ny delegationsordning."),
+        ("Familjehemscentrum", "Rekrytering av familjehem."),
+        ("Avtal", "Avtal med kommunen om kurator."),
+        ("Lokaler", "Kuratur saknas i lokalen."),
+    ];
+
+    #[test]
+    fn a_typo_is_corrected_as_written_and_as_stemmed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = archive(dir.path(), &ITEMS);
+        let opts = SearchOptions::default();
+        // Stemmed three edits apart (Snowball takes "-ig" for a suffix): only the word as
+        // written is one edit away.
+        let mut analyzers = archive.analyzers.clone();
+        assert_eq!(tokens(&mut analyzers.query, "delegationsordnig"), ["delegationsordn"]);
+        assert_eq!(tokens(&mut analyzers.query, "delegationsordning"), ["delegationsordning"]);
+        assert_eq!(items(&archive, "delegationsordnig", &opts), ["1"]);
+        // A letter left out, two swapped, one changed, one added.
+        assert_eq!(items(&archive, "familjehm", &opts), ["2"]);
+        assert_eq!(items(&archive, "famijlehemscentrum", &opts), ["2"]);
+        assert_eq!(items(&archive, "rekrytexing", &opts), ["2"]);
+        assert_eq!(items(&archive, "delegationsordninng", &opts), ["1"]);
+        // A typo in one word of several.
+        assert_eq!(items(&archive, "ny delegationsordnig", &opts), ["1"]);
+    }
+
+    #[test]
+    fn short_words_known_words_and_exact_searches_are_taken_as_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = archive(dir.path(), &ITEMS);
+        let opts = SearchOptions::default();
+        // Four letters: no correction; five: one.
+        assert!(items(&archive, "avtl", &opts).is_empty());
+        assert_eq!(items(&archive, "avtla", &opts), ["3"]);
+        // "kurator" stands in item 3; "kuratur" (item 4) is one edit away but not sought.
+        assert_eq!(items(&archive, "kurator", &opts), ["3"]);
+        assert_eq!(items(&archive, "kuratur", &opts), ["4"]);
+        let exact = SearchOptions { exact: true, ..SearchOptions::default() };
+        assert!(items(&archive, "delegationsordnig", &exact).is_empty());
+        assert!(items(&archive, "familjehm", &exact).is_empty());
+    }
+
+    #[test]
+    fn a_word_as_written_outranks_a_correction() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = archive(dir.path(), &ITEMS);
+        // No item has both words: the one with "familjehem" as written comes first.
+        assert_eq!(items(&archive, "familjehem avtla", &SearchOptions::default()), ["2", "3"]);
+        assert_eq!(items(&archive, "familjehm avtal", &SearchOptions::default()), ["3", "2"]);
     }
 
     #[test]
