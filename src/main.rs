@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use protokoll::index::filters::{BodyListing, DateRange};
 use protokoll::index::lexicon::Lexicon;
 use protokoll::index::lock::{Wait, WriteLock};
 use protokoll::index::search::{SearchOptions, SearchResults};
@@ -134,12 +134,14 @@ enum Command {
         /// Only this organisation (e.g. "Strömsunds kommun").
         #[arg(long)]
         organization: Option<String>,
-        /// Only meetings on or after this date (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_date)]
-        from: Option<NaiveDate>,
-        /// Only meetings on or before this date (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_date)]
-        to: Option<NaiveDate>,
+        /// Bara möten från och med detta datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD (2022 betyder
+        /// från 2022-01-01).
+        #[arg(long, value_name = "DATUM")]
+        from: Option<String>,
+        /// Bara möten till och med detta datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD (2022-02 betyder
+        /// till 2022-02-28).
+        #[arg(long, value_name = "DATUM")]
+        to: Option<String>,
         /// Only items that record a decision.
         #[arg(long)]
         decisions: bool,
@@ -183,6 +185,16 @@ enum Command {
         /// picks a free port.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+    },
+    /// Lista indexets organ och organisationer med antal möten och ärenden, sorterade efter
+    /// organisation och organ. Namnen fungerar med `search --body` och `--organization`.
+    Bodies {
+        /// Skriv listan som JSON.
+        #[arg(long)]
+        json: bool,
+        /// Indexmappen.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
     },
     /// Show a stored meeting, or one of its items, without re-reading the file.
     Show {
@@ -228,10 +240,6 @@ fn parse_offset(s: &str) -> Result<usize, String> {
         Ok(n) if n <= max as u64 => Ok(n as usize),
         _ => Err(format!("{s:?} går inte: --offset är ett antal träffar från 0 till {max}")),
     }
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} är inget datum (ÅÅÅÅ-MM-DD)"))
 }
 
 /// glibc gives each thread that allocates its own malloc arena, and memory freed in one
@@ -293,7 +301,8 @@ impl Command {
             | Command::Search { index, .. }
             | Command::Timeline { index, .. }
             | Command::Serve { index, .. }
-            | Command::Show { index, .. } => Some(index),
+            | Command::Show { index, .. }
+            | Command::Bodies { index, .. } => Some(index),
             Command::Extract { .. } | Command::Parse { .. } => None,
         }
     }
@@ -391,14 +400,15 @@ fn try_main(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::List { index, json } => run_list(&index, json),
         Command::Remove { index, document } => run_remove(&index, &document),
         Command::Search { json, index, limit, offset, kind, body, organization, from, to, decisions, decision_kind, person, exact, document, query } => {
+            let dates = DateRange::parse(from.as_deref(), to.as_deref())?;
             let opts = SearchOptions {
                 limit,
                 offset,
                 kind,
                 body,
                 organization,
-                from,
-                to,
+                from: dates.from,
+                to: dates.to,
                 decisions_only: decisions,
                 person,
                 exact,
@@ -409,6 +419,7 @@ fn try_main(cli: Cli) -> anyhow::Result<ExitCode> {
             run_search(&index, &query.join(" "), &opts, json)
         }
         Command::Show { index, json, document, item } => run_show(&index, &document, item.as_deref(), json),
+        Command::Bodies { index, json } => run_bodies(&index, json),
         Command::Serve { index, addr } => run_serve(&index, addr),
         Command::Timeline { json, html, index, topic } => run_timeline(&index, &topic.join(" "), json, html.as_deref()),
     }
@@ -829,6 +840,65 @@ fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Lists the bodies and organisations of the index with their counts.
+fn run_bodies(index: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let archive = Archive::open_built(index)?;
+    let listing = archive.body_listing()?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &listing)?;
+        writeln!(out)?;
+    } else {
+        write_bodies(&mut out, &listing)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rows of text in columns, each as wide as its widest cell; the columns named in
+/// `right` are aligned right (counts).
+fn write_table(out: &mut impl Write, rows: &[Vec<String>], right: &[usize]) -> std::io::Result<()> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)).collect();
+    for row in rows {
+        let cells: Vec<String> =
+            row.iter().zip(&widths).enumerate().map(|(c, (cell, &w))| if right.contains(&c) { format!("{cell:>w$}") } else { format!("{cell:<w$}") }).collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    Ok(())
+}
+
+fn write_bodies(out: &mut impl Write, listing: &BodyListing) -> std::io::Result<()> {
+    if listing.bodies.is_empty() {
+        return writeln!(out, "Indexet har inga organ.");
+    }
+    let none = "(ingen organisation)";
+    let mut rows = vec![["Organisation", "Organ", "Nyckel", "Möten", "Ärenden"].map(String::from).to_vec()];
+    for b in &listing.bodies {
+        rows.push(vec![b.organization.clone().unwrap_or_else(|| none.to_string()), b.name.clone(), b.key.clone(), b.meetings.to_string(), b.items.to_string()]);
+    }
+    write_table(out, &rows, &[3, 4])?;
+    writeln!(out)?;
+    let mut rows = vec![["Organisation", "Organ", "Möten", "Ärenden"].map(String::from).to_vec()];
+    for o in &listing.organizations {
+        rows.push(vec![o.name.clone(), o.bodies.to_string(), o.meetings.to_string(), o.items.to_string()]);
+    }
+    let without: Vec<_> = listing.bodies.iter().filter(|b| b.organization.is_none()).collect();
+    if !without.is_empty() {
+        let (meetings, items): (u64, u64) = (without.iter().map(|b| b.meetings).sum(), without.iter().map(|b| b.items).sum());
+        rows.push(vec![none.to_string(), without.len().to_string(), meetings.to_string(), items.to_string()]);
+    }
+    write_table(out, &rows, &[1, 2, 3])?;
+    writeln!(
+        out,
+        "\nSammanlagt {}, {}, {} och {}.",
+        count(listing.organizations.len(), "organisation", "organisationer"),
+        count(listing.bodies.len(), "organ", "organ"),
+        count(listing.meetings as usize, "möte", "möten"),
+        count(listing.items as usize, "ärende", "ärenden")
+    )
 }
 
 /// Removes a document from the index.

@@ -37,6 +37,7 @@
 
 pub mod analyzer;
 pub mod check;
+pub mod filters;
 pub mod lexicon;
 pub mod lock;
 pub mod schema;
@@ -105,6 +106,10 @@ pub enum IndexError {
     Query(String),
     #[error("{0}")]
     NotFound(String),
+    /// A filter value that cannot be used (a date, a body or organisation the index does
+    /// not hold).
+    #[error("{0}")]
+    Filter(#[from] filters::FilterError),
 }
 
 impl From<tantivy::directory::error::OpenReadError> for IndexError {

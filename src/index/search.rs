@@ -13,8 +13,10 @@
 //! ("familjehm" → "familjehem"), and each correction is then searched as the word itself
 //! would be, at [`FUZZY_BOOST`] of its weight. A word the index has is never corrected,
 //! so a correction never competes with the word as written. A
-//! diarienummer ("SN.2022.471") is matched exactly. Filters narrow by body,
-//! organisation, dates, decisions, decision kind and person. Results carry a snippet with
+//! diarienummer ("SN.2022.471") is matched exactly. Filters narrow by body and
+//! organisation (as [`super::filters`] resolves what was typed against the index's
+//! bodies: an unknown one is an error), dates, decisions, decision kind and person.
+//! Results carry a snippet with
 //! the matched words in `<b>`, and facet counts by body, organisation, year, decision
 //! kind and document kind.
 
@@ -32,9 +34,10 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
 use super::analyzer::{SwedishAnalyzers, is_function_word, tokens};
+use super::filters::Scope;
 use super::schema::{KIND_ITEM, KIND_MEETING, KIND_TEXT};
 use super::{Archive, IndexError};
-use crate::model::{DecisionKind, MeetingKind, document_id, slug};
+use crate::model::{DecisionKind, MeetingKind, document_id};
 
 /// Field weights: a match in the title counts most, then the decision, then the text.
 pub const TITLE_BOOST: f32 = 3.0;
@@ -253,6 +256,8 @@ fn phrase(field: Field, words: &[String]) -> Option<Box<dyn Query>> {
 struct QueryBuilder<'a> {
     archive: &'a Archive,
     analyzers: SwedishAnalyzers,
+    /// The bodies and organisations the filters name.
+    scope: Scope,
 }
 
 impl QueryBuilder<'_> {
@@ -397,17 +402,12 @@ impl QueryBuilder<'_> {
         let kind = |k: &str| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(f.doc_kind, k), IndexRecordOption::Basic)) };
         let mut out: Vec<Box<dyn Query>> =
             vec![if opts.decisions_only || opts.items_only { kind(KIND_ITEM) } else { any(vec![kind(KIND_ITEM), kind(KIND_TEXT)]) }];
-        if let Some(body) = &opts.body {
-            let names = tokens(&mut self.analyzers.names, body);
-            let mut alts = vec![term(f.body_key, &slug(body))];
-            alts.extend(phrase(f.body_text, &names));
-            out.push(any(alts));
+        let exactly = |field, text: &str| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic)) };
+        if let Some(bodies) = &self.scope.bodies {
+            out.push(any(bodies.iter().map(|(key, name)| all(vec![exactly(f.body_key, key), exactly(f.body_name, name)])).collect()));
         }
-        if let Some(org) = &opts.organization {
-            let names = tokens(&mut self.analyzers.names, org);
-            let mut alts = vec![term(f.organization, org)];
-            alts.extend(phrase(f.organization_text, &names));
-            out.push(any(alts));
+        if let Some(orgs) = &self.scope.organizations {
+            out.push(any(orgs.iter().map(|org| exactly(f.organization, org)).collect()));
         }
         if opts.from.is_some() || opts.to.is_some() {
             let day = |d: NaiveDate| Term::from_field_u64(f.date, crate::model::date_number(d));
@@ -482,8 +482,10 @@ impl Archive {
     /// Builds the tantivy query for a query string and filters; `None` when the query
     /// has nothing to search for. `all_words`: every word and phrase must match; else
     /// at least one must, and more matches rank higher.
-    pub fn query(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Option<Box<dyn Query>> {
-        let mut b = QueryBuilder { archive: self, analyzers: self.analyzers.clone() };
+    /// A body or organisation that names nothing the index holds is an error
+    /// ([`IndexError::Filter`]).
+    pub fn query(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<Option<Box<dyn Query>>, IndexError> {
+        let mut b = QueryBuilder { archive: self, analyzers: self.analyzers.clone(), scope: self.scope(opts)? };
         let mut positive: Vec<Box<dyn Query>> = Vec::new();
         // When not every word must match: function words ("av", "om") only add to the
         // rank; an item is not a match for sharing "av" with the query.
@@ -517,7 +519,7 @@ impl Archive {
             positive = std::mem::take(&mut optional);
         }
         if positive.is_empty() && !filtered {
-            return None;
+            return Ok(None);
         }
         if all_words {
             parts.extend(positive.into_iter().map(|q| (Occur::Must, q)));
@@ -526,7 +528,7 @@ impl Archive {
             parts.extend(optional.into_iter().map(|q| (Occur::Should, q)));
         }
         parts.extend(filters.into_iter().map(|q| (Occur::Must, q)));
-        Some(Box::new(BooleanQuery::new(parts)))
+        Ok(Some(Box::new(BooleanQuery::new(parts))))
     }
 
     /// Searches the items: all words must match; when no item has them all (a question
@@ -543,7 +545,7 @@ impl Archive {
     /// Searches with every word required (`all_words`) or at least one.
     pub fn search_with(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<SearchResults, IndexError> {
         let empty = SearchResults { query: query.to_string(), total: 0, offset: opts.offset, hits: Vec::new(), facets: Facets::default() };
-        let Some(q) = self.query(query, opts, all_words) else { return Ok(empty) };
+        let Some(q) = self.query(query, opts, all_words)? else { return Ok(empty) };
         let searcher = self.searcher();
         let mut facets = FacetCollector::for_field("facets");
         for root in ["/body", "/org", "/year", "/kind", "/type"] {
@@ -613,7 +615,7 @@ impl Archive {
     /// No snippets are made. For timelines, which need every match, not a page of them.
     pub fn matching_items(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<Vec<ItemHit>, IndexError> {
         let opts = SearchOptions { items_only: true, ..opts.clone() };
-        let Some(q) = self.query(query, &opts, all_words) else { return Ok(Vec::new()) };
+        let Some(q) = self.query(query, &opts, all_words)? else { return Ok(Vec::new()) };
         self.item_hits(&q)
     }
 
@@ -655,30 +657,8 @@ impl Archive {
 
     /// The bodies of the index with their number of meetings (copies folded), by name.
     pub fn bodies(&self) -> Result<Vec<BodyCount>, IndexError> {
-        let f = &self.fields;
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, term(f.doc_kind, KIND_MEETING)),
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.primary, 1), IndexRecordOption::Basic))),
-        ]);
-        // The keys first, then each key's names (a collector counts one level).
-        let searcher = self.searcher();
-        let mut keys = FacetCollector::for_field("facets");
-        keys.add_facet("/organ");
-        let key_counts = searcher.search(&q, &keys)?;
-        let key_facets: Vec<tantivy::schema::Facet> = key_counts.get("/organ").map(|(f, _)| f.clone()).collect();
-        let mut names = FacetCollector::for_field("facets");
-        for f in &key_facets {
-            names.add_facet(f.clone());
-        }
-        let name_counts = searcher.search(&q, &names)?;
-        let mut out = Vec::new();
-        for key in &key_facets {
-            for (named, meetings) in name_counts.get(key.clone()) {
-                if let [_, key, name] = named.to_path().as_slice() {
-                    out.push(BodyCount { key: key.to_string(), name: name.to_string(), meetings });
-                }
-            }
-        }
+        let counts = self.organ_counts(&self.searcher(), None)?;
+        let mut out: Vec<BodyCount> = counts.into_iter().map(|((key, name), meetings)| BodyCount { key, name, meetings }).collect();
         out.sort_by(|a, b| (a.name.to_lowercase(), &a.key).cmp(&(b.name.to_lowercase(), &b.key)));
         Ok(out)
     }

@@ -55,6 +55,7 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
         };
         let results = match app.archive.search(&s.q, &s.options()) {
             Ok(r) => r,
+            Err(crate::index::IndexError::Filter(e)) => return error(StatusCode::BAD_REQUEST, &params::sentence(&e.to_string())),
             Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         };
         let mut v = match to_value(&results) {

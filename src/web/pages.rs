@@ -18,8 +18,8 @@ use super::render::{
     person_url, respond, source_url, timeline_url,
 };
 use super::{App, blocking};
-use crate::index::StoredMeeting;
 use crate::index::search::SearchResults;
+use crate::index::{IndexError, StoredMeeting};
 use crate::model::{Format, Item, Role, document_id};
 
 /// Largest source file served: a protocol is never this large; anything larger is not
@@ -282,6 +282,12 @@ fn search_page(app: &App, raw: Option<&str>) -> Response {
     }
     let results: SearchResults = match app.archive.search(&s.q, &s.options()) {
         Ok(r) => r,
+        // A body or organisation the index does not hold: said on the search page, whose
+        // filters can be taken away.
+        Err(IndexError::Filter(e)) => {
+            let main = html! { h1.dold { "Sökresultat" } (search_form(&s)) (active_filters(&s)) p.fel role="alert" { (params::sentence(&e.to_string())) } };
+            return respond(StatusCode::BAD_REQUEST, page("Sökresultat", None, main));
+        }
         Err(e) => return index_error(&e),
     };
     let first = results.offset + 1;
@@ -804,7 +810,7 @@ fn body_page(app: &App, key: &str) -> Response {
     for s in &meetings {
         by_year.entry(s.meeting.date.map(|d| chrono::Datelike::year(&d))).or_default().push(s);
     }
-    let search = Search { organ: Some(name.clone()), ..Search::default() };
+    let search = Search { organ: Some(key.to_string()), ..Search::default() };
     let main = html! {
         article.organ {
             h1 { (name) }
