@@ -7,6 +7,8 @@
 //! stores meetings in a tantivy index with Swedish analysis and searches it; [`timeline`]
 //! follows a topic across bodies and years. A stage uses only the stages before it.
 //! [`privacy`] masks personnummer as text leaves extraction, so no later stage sees them.
+//! [`citation`] formats the one-line reference (body, organisation, date, §, title, file
+//! and page) that every output gives for an item.
 //!
 //! ```no_run
 //! use protokoll::{extract, parse};
@@ -18,6 +20,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod citation;
 pub mod extract;
 pub mod index;
 pub mod ingest;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use protokoll::citation::{self, Citation};
 use protokoll::index::filters::{BodyListing, DateRange};
 use protokoll::index::lexicon::Lexicon;
 use protokoll::index::lock::{Wait, WriteLock};
@@ -480,16 +481,18 @@ fn run_parse(file: &std::path::Path, json: bool, limit: &TimeLimit) -> anyhow::R
     let meeting = parse::parse(&doc, file, &bytes);
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &meeting)?;
+        serde_json::to_writer_pretty(&mut out, &citation::meeting_json(&meeting, &meeting.source.path, citation::Items::AsParsed)?)?;
         writeln!(out)?;
     } else {
-        write_summary(&mut out, &meeting)?;
+        write_summary(&mut out, &meeting, &meeting.source.path)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_summary(out: &mut impl Write, m: &Meeting) -> std::io::Result<()> {
+/// A meeting as text: its header and citation, officers, participants by role, and each
+/// item with the page it starts on in the file at `path`.
+fn write_summary(out: &mut impl Write, m: &Meeting, path: &str) -> std::io::Result<()> {
     let date = m.date.map_or_else(|| "datum okänt".to_string(), |d| d.to_string());
     let mut head = format!("{} — {} {date}", m.body.name, m.kind);
     for part in [m.time.as_deref(), m.place.as_deref(), m.organization.as_deref()].into_iter().flatten() {
@@ -497,6 +500,7 @@ fn write_summary(out: &mut impl Write, m: &Meeting) -> std::io::Result<()> {
         head.push_str(part);
     }
     writeln!(out, "{head}")?;
+    writeln!(out, "Hänvisning: {}", Citation::of(m, None, path))?;
     let o = &m.officers;
     let mut officers = Vec::new();
     if let Some(c) = &o.chair {
@@ -531,7 +535,8 @@ fn write_summary(out: &mut impl Write, m: &Meeting) -> std::io::Result<()> {
     writeln!(out)?;
     for item in &m.items {
         let dnr = item.diarienummer.as_deref().map(|d| format!("  [{d}]")).unwrap_or_default();
-        writeln!(out, "§ {} {}{dnr}", item.number, item.title)?;
+        let cited = Citation::of(m, Some(item), path);
+        writeln!(out, "{} {}{dnr}  (s. {})", cited.number_label().unwrap_or_default(), item.title, item.page)?;
         if !item.presenters.is_empty() {
             writeln!(out, "    Föredragande: {}", item.presenters.join(", "))?;
         }
@@ -831,7 +836,8 @@ fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
         for l in &listed {
             let date = l.date.map_or_else(|| "datum okänt".to_string(), |d| d.to_string());
             let copies = if l.copies.is_empty() { String::new() } else { format!(" · {}", count(l.copies.len(), "kopia", "kopior")) };
-            writeln!(out, "{}  {date}  {}  {}  {}{copies}", l.document_id, l.body, l.kind, count(l.items, "ärende", "ärenden"))?;
+            let body = citation::body_with_organization(&l.body, l.organization.as_deref());
+            writeln!(out, "{}  {date}  {body}  {}  {}{copies}", l.document_id, l.kind, count(l.items, "ärende", "ärenden"))?;
             for s in &l.sources {
                 writeln!(out, "    {s}")?;
             }
@@ -949,12 +955,9 @@ fn write_hits(out: &mut impl Write, results: &SearchResults) -> std::io::Result<
     }
     writeln!(out, "{} träffar för {:?}\n", results.total, results.query)?;
     for hit in &results.hits {
-        let date = hit.date.as_deref().unwrap_or("datum okänt");
         let dnr = hit.diarienummer.as_deref().map(|d| format!("  [{d}]")).unwrap_or_default();
-        match &hit.item {
-            Some(item) => writeln!(out, "{date}  {}  § {item} {}{dnr}", hit.body, hit.title)?,
-            None => writeln!(out, "{date}  {}  sida {} (utanför ärendena)", hit.body, hit.page)?,
-        }
+        let outside = if hit.item.is_none() { " (utanför ärendena)" } else { "" };
+        writeln!(out, "{}{outside}{dnr}", hit.citation)?;
         if !hit.snippet.is_empty() {
             writeln!(out, "    {}", highlight(&hit.snippet, terminal))?;
         }
@@ -962,7 +965,7 @@ fn write_hits(out: &mut impl Write, results: &SearchResults) -> std::io::Result<
             let short: String = d.chars().take(240).collect();
             writeln!(out, "    Beslut ({k}): {short}{}", if d.chars().count() > 240 { "…" } else { "" })?;
         }
-        writeln!(out, "    {} sida {}\n", hit.path, hit.page)?;
+        writeln!(out, "    {}\n", hit.path)?;
     }
     Ok(())
 }
@@ -1005,10 +1008,10 @@ fn run_show(index: &std::path::Path, document: &str, item: Option<&str>, json: b
                 anyhow::bail!("{document}: har ingen § {nr}");
             };
             if json {
-                serde_json::to_writer_pretty(&mut out, it)?;
+                serde_json::to_writer_pretty(&mut out, &citation::item_json(m, it, &stored.path)?)?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "{} {} § {} {}", m.body.name, m.date.map_or_else(String::new, |d| d.to_string()), it.number, it.title)?;
+                writeln!(out, "{}", Citation::of(m, Some(it), &stored.path))?;
                 writeln!(out, "{} sida {}", stored.path, it.page)?;
                 writeln!(out, "\n{}", it.text)?;
                 if let Some(d) = &it.decision {
@@ -1017,11 +1020,11 @@ fn run_show(index: &std::path::Path, document: &str, item: Option<&str>, json: b
             }
         }
         None if json => {
-            serde_json::to_writer_pretty(&mut out, m)?;
+            serde_json::to_writer_pretty(&mut out, &citation::meeting_json(m, &stored.path, citation::Items::Cited)?)?;
             writeln!(out)?;
         }
         None => {
-            write_summary(&mut out, m)?;
+            write_summary(&mut out, m, &stored.path)?;
             let copies = archive.copies(&m.copy_key())?;
             writeln!(out, "\nKällor")?;
             for c in &copies {

@@ -16,9 +16,9 @@
 //! diarienummer ("SN.2022.471") is matched exactly. Filters narrow by body and
 //! organisation (as [`super::filters`] resolves what was typed against the index's
 //! bodies: an unknown one is an error), dates, decisions, decision kind and person.
-//! Results carry a snippet with
-//! the matched words in `<b>`, and facet counts by body, organisation, year, decision
-//! kind and document kind.
+//! Results carry a snippet with the matched words in `<b>`, a citation
+//! ([`crate::citation`]), and facet counts by body, organisation, year, decision kind
+//! and document kind.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
@@ -37,6 +37,7 @@ use super::analyzer::{SwedishAnalyzers, is_function_word, tokens};
 use super::filters::Scope;
 use super::schema::{KIND_ITEM, KIND_MEETING, KIND_TEXT};
 use super::{Archive, IndexError};
+use crate::citation::{Citation, numbered_as_point};
 use crate::model::{DecisionKind, MeetingKind, document_id};
 
 /// Field weights: a match in the title counts most, then the decision, then the text.
@@ -158,6 +159,8 @@ pub struct Hit {
     pub title: String,
     pub date: Option<String>,
     pub body: String,
+    /// The body's organisation, when the document names it.
+    pub organization: Option<String>,
     pub score: f32,
     pub snippet: String,
     pub decision: Option<String>,
@@ -165,6 +168,11 @@ pub struct Hit {
     pub diarienummer: Option<String>,
     pub page: u64,
     pub path: String,
+    /// The source file's name.
+    pub file: String,
+    /// The hit as one line to cite (`crate::citation`): body, organisation, date, §,
+    /// title, file and page.
+    pub citation: String,
     /// The content hash of the document the hit is from.
     pub sha256: String,
     /// The snippet as plain text, and the byte ranges of its matched words: what
@@ -474,6 +482,17 @@ fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
 }
 
+/// The heading of a stored item, as printed (empty for text outside the items): what
+/// tells a paragraph from a point of numbered minutes.
+fn stored_heading(doc: &TantivyDocument, item_json: Field) -> String {
+    #[derive(serde::Deserialize)]
+    struct Heading {
+        #[serde(default)]
+        heading: String,
+    }
+    doc.get_first(item_json).and_then(|v| v.as_str()).and_then(|json| serde_json::from_str::<Heading>(json).ok()).map(|h| h.heading).unwrap_or_default()
+}
+
 fn facet_counts(counts: &tantivy::collector::FacetCounts, root: &str) -> BTreeMap<String, u64> {
     counts.get(root).map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n)).collect()
 }
@@ -581,20 +600,37 @@ impl Archive {
                 (snippet.to_html(), snippet.fragment().to_string(), snippet.highlighted().to_vec())
             };
             let sha256 = stored_str(&doc, f.sha256).unwrap_or_default();
+            let (item, title, date) = (stored_str(&doc, f.item), stored_str(&doc, f.title).unwrap_or_default(), stored_str(&doc, f.date_text));
+            let (body, organization) = (stored_str(&doc, f.body_name).unwrap_or_default(), stored_str(&doc, f.organization));
+            let (page, path) = (doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0), stored_str(&doc, f.path).unwrap_or_default());
+            let citation = Citation {
+                body: &body,
+                organization: organization.as_deref(),
+                date: date.as_deref().and_then(|d| d.parse().ok()),
+                number: item.as_deref(),
+                point: item.as_deref().is_some_and(|n| numbered_as_point(&stored_heading(&doc, f.item_json), n)),
+                title: &title,
+                path: &path,
+                page: u32::try_from(page).unwrap_or(0),
+            };
+            let (file, citation) = (citation.file().to_string(), citation.to_string());
             hits.push(Hit {
                 document: stored_str(&doc, f.document).unwrap_or_default(),
                 document_id: document_id(&sha256),
-                item: stored_str(&doc, f.item),
-                title: stored_str(&doc, f.title).unwrap_or_default(),
-                date: stored_str(&doc, f.date_text),
-                body: stored_str(&doc, f.body_name).unwrap_or_default(),
+                item,
+                title,
+                date,
+                body,
+                organization,
                 score,
                 snippet: snippet_html.split_whitespace().collect::<Vec<_>>().join(" "),
                 decision: stored_str(&doc, f.decision),
                 decision_kind: stored_str(&doc, f.decision_kind),
                 diarienummer: stored_str(&doc, f.diarienummer),
-                page: doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0),
-                path: stored_str(&doc, f.path).unwrap_or_default(),
+                page,
+                path,
+                file,
+                citation,
                 sha256,
                 fragment,
                 highlighted,
