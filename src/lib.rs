@@ -7,6 +7,8 @@
 //! stores meetings in a tantivy index with Swedish analysis and searches it; [`timeline`]
 //! follows a topic across bodies and years. A stage uses only the stages before it.
 //! [`privacy`] masks personnummer as text leaves extraction, so no later stage sees them.
+//! [`text`] holds the Swedish wording every stage shares: counts, and the dependencies'
+//! errors said in Swedish.
 //!
 //! ```no_run
 //! use protokoll::{extract, parse};
@@ -24,5 +26,6 @@ pub mod ingest;
 pub mod model;
 pub mod parse;
 pub mod privacy;
+pub mod text;
 pub mod timeline;
 pub mod web;

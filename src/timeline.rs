@@ -417,7 +417,7 @@ pub fn first_sentence(text: &str) -> String {
 
 /// The timeline as text: one line per event, grouped by year.
 pub fn to_text(t: &Timeline) -> String {
-    let mut out = format!("Tidslinje för {:?}: {} händelser\n", t.topic, t.events.len());
+    let mut out = format!("Tidslinje för {:?}: {}\n", t.topic, crate::text::count(t.events.len(), "händelse", "händelser"));
     let mut year: Option<Option<i32>> = None;
     for e in &t.events {
         let y = e.date.map(|d| d.year());

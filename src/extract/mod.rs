@@ -224,7 +224,7 @@ impl std::fmt::Debug for OcrProgress {
 /// Why a file was refused. Each message is one line a user can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
-    #[error("kan inte läsa filen: {0}")]
+    #[error("kan inte läsa filen: {}", crate::text::io_error(.0))]
     Io(#[from] std::io::Error),
     #[error("inte en vanlig fil: {0}")]
     NotRegularFile(&'static str),
@@ -232,7 +232,7 @@ pub enum ExtractError {
     Empty,
     #[error("för stor fil ({0} byte; gränsen är {MAX_FILE_BYTES})")]
     TooLarge(u64),
-    #[error("lösenordsskyddad PDF (password protected): kan inte öppnas utan lösenord")]
+    #[error("lösenordsskyddad PDF: kan inte öppnas utan lösenord")]
     PasswordProtected,
     #[error("inte en PDF: {0}")]
     NotPdf(String),

@@ -85,7 +85,7 @@ pub enum IndexError {
     Building(PathBuf),
     #[error("väntan på den andra importen av {0} avbröts; inget ändrades")]
     Cancelled(PathBuf),
-    #[error("låsfilen {path} kunde inte skapas eller låsas: {error}")]
+    #[error("låsfilen {path} kunde inte skapas eller låsas: {}", crate::text::io_error(.error))]
     Lock { path: PathBuf, error: std::io::Error },
     #[error("indexet {path} är skadat ({reason}); kör `protokoll check --repair --index {path}`")]
     Damaged { path: PathBuf, reason: String },
@@ -93,13 +93,13 @@ pub enum IndexError {
         "disken är full: indexet {0} kunde inte sparas. Det som redan var sparat finns kvar, och det som inte blev klart tas bort; frigör utrymme och kör samma kommando igen"
     )]
     DiskFull(PathBuf),
-    #[error("indexet: {0}")]
+    #[error("indexet: {}", crate::text::tantivy_error(.0))]
     Tantivy(#[from] tantivy::TantivyError),
-    #[error("indexet kunde inte öppnas: {0}")]
+    #[error("indexet kunde inte öppnas: {}", crate::text::open_directory_error(.0))]
     Open(#[from] tantivy::directory::error::OpenDirectoryError),
-    #[error("{0}")]
+    #[error("indexet kunde inte läsas eller skrivas: {}", crate::text::io_error(.0))]
     Io(#[from] std::io::Error),
-    #[error("lagrat möte kunde inte läsas: {0}")]
+    #[error("lagrat möte kunde inte läsas: {}", crate::text::json_error(.0))]
     Json(#[from] serde_json::Error),
     #[error("ogiltig sökfråga: {0}")]
     Query(String),
