@@ -21,6 +21,7 @@
 //! ([`IndexError::damage`]); [`check`] finds all of it and saves what can be read, and
 //! [`store::Store::repair`] rebuilds the index from that. Stored documents are read
 //! through [`Archive::document`], which checks their bytes before tantivy trusts them.
+//! Which folder a command's index is in, [`location`] says.
 //!
 //! ```no_run
 //! use protokoll::index::{Archive, search::SearchOptions};
@@ -38,6 +39,7 @@
 pub mod analyzer;
 pub mod check;
 pub mod lexicon;
+pub mod location;
 pub mod lock;
 pub mod schema;
 pub mod search;
