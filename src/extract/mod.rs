@@ -424,11 +424,12 @@ fn html_title(bytes: &[u8]) -> String {
         let stripped: String = regex::Regex::new(r"<[^>]*>").map(|re| re.replace_all(&text, " ").into_owned()).unwrap_or_default();
         stripped.split_whitespace().take(8).collect::<Vec<_>>().join(" ")
     };
+    // The page's own words, in whatever language: quoted, so they are not taken for ours.
     match title.filter(|t| !t.is_empty()) {
-        Some(t) => format!("HTML-sida ({t})"),
+        Some(t) => format!("HTML-sida med rubriken \"{t}\""),
         None => {
             let b = body();
-            if b.is_empty() { "HTML-sida".to_string() } else { format!("HTML-sida ({b})") }
+            if b.is_empty() { "HTML-sida".to_string() } else { format!("HTML-sida som börjar \"{b}\"") }
         }
     }
 }
@@ -526,7 +527,7 @@ mod tests {
     #[test]
     fn an_html_page_named_pdf_is_refused_with_its_title() {
         let err = extract_bytes(b"<html><body>404 Not Found</body></html>", "x.pdf", &Options::default()).unwrap_err();
-        assert_eq!(err.to_string(), "inte en PDF: HTML-sida (404 Not Found)");
+        assert_eq!(err.to_string(), "inte en PDF: HTML-sida som börjar \"404 Not Found\"");
     }
 
     #[test]
