@@ -9,6 +9,8 @@
 //! [`privacy`] masks personnummer as text leaves extraction, so no later stage sees them.
 //! [`text`] holds the Swedish wording every stage shares: counts, and the dependencies'
 //! errors said in Swedish.
+//! [`citation`] formats the one-line reference (body, organisation, date, §, title, file
+//! and page) that every output gives for an item.
 //!
 //! ```no_run
 //! use protokoll::{extract, parse};
@@ -20,6 +22,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod citation;
 pub mod extract;
 pub mod index;
 pub mod ingest;

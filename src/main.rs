@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use clap::{CommandFactory, Parser, Subcommand};
+use protokoll::citation::{self, Citation};
+use protokoll::index::filters::{BodyListing, DateRange};
 use protokoll::index::lexicon::{Dictionary, DictionaryError, Lexicon};
 use protokoll::index::location::IndexLocation;
 use protokoll::index::lock::{Wait, WriteLock};
@@ -178,12 +179,14 @@ enum Command {
         /// Bara den här organisationen (t.ex. "Strömsunds kommun").
         #[arg(long, value_name = "ORGANISATION")]
         organization: Option<String>,
-        /// Bara sammanträden den här dagen eller senare (ÅÅÅÅ-MM-DD).
-        #[arg(long, value_name = "DATUM", value_parser = parse_date)]
-        from: Option<NaiveDate>,
-        /// Bara sammanträden den här dagen eller tidigare (ÅÅÅÅ-MM-DD).
-        #[arg(long, value_name = "DATUM", value_parser = parse_date)]
-        to: Option<NaiveDate>,
+        /// Bara sammanträden från och med detta datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD (2022
+        /// betyder från 2022-01-01).
+        #[arg(long, value_name = "DATUM")]
+        from: Option<String>,
+        /// Bara sammanträden till och med detta datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD
+        /// (2022-02 betyder till 2022-02-28).
+        #[arg(long, value_name = "DATUM")]
+        to: Option<String>,
         /// Bara ärenden med ett beslut.
         #[arg(long)]
         decisions: bool,
@@ -232,6 +235,17 @@ enum Command {
         /// väljer en ledig port.
         #[arg(long, value_name = "ADRESS", default_value = "127.0.0.1:8080", value_parser = parse_addr)]
         addr: std::net::SocketAddr,
+    },
+    /// Listar indexets organ och organisationer med antal möten och ärenden.
+    ///
+    /// Sorterade efter organisation och organ. Namnen fungerar med `search --body` och
+    /// `--organization`.
+    Bodies {
+        /// Skriver listan som JSON.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
+        index: Option<PathBuf>,
     },
     /// Visar ett lagrat sammanträde, eller ett av dess ärenden, utan att läsa om filen.
     Show {
@@ -286,10 +300,6 @@ fn parse_offset(s: &str) -> Result<usize, String> {
         Ok(n) if n <= max as u64 => Ok(n as usize),
         _ => Err(format!("{s:?} går inte: --offset är ett antal träffar från 0 till {max}")),
     }
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} är inget datum (ÅÅÅÅ-MM-DD)"))
 }
 
 fn parse_seconds(s: &str) -> Result<u64, String> {
@@ -588,7 +598,8 @@ impl Command {
             | Command::Search { index, .. }
             | Command::Timeline { index, .. }
             | Command::Serve { index, .. }
-            | Command::Show { index, .. } => Some(index.as_deref()),
+            | Command::Show { index, .. }
+            | Command::Bodies { index, .. } => Some(index.as_deref()),
             Command::Extract { .. } | Command::Parse { .. } | Command::Help { .. } => None,
         }
     }
@@ -734,14 +745,15 @@ fn try_main(cli: Cli, located: Option<&IndexLocation>) -> anyhow::Result<ExitCod
         Command::List { json, .. } => run_list(&index, json),
         Command::Remove { lexicon, document, .. } => run_remove(&index, &document, &Dictionary::choose(lexicon.as_deref())),
         Command::Search { json, index: _, limit, offset, kind, body, organization, from, to, decisions, decision_kind, person, exact, document, query } => {
+            let dates = DateRange::parse(from.as_deref(), to.as_deref())?;
             let opts = SearchOptions {
                 limit,
                 offset,
                 kind,
                 body,
                 organization,
-                from,
-                to,
+                from: dates.from,
+                to: dates.to,
                 decisions_only: decisions,
                 person,
                 exact,
@@ -752,6 +764,7 @@ fn try_main(cli: Cli, located: Option<&IndexLocation>) -> anyhow::Result<ExitCod
             run_search(&index, &query.join(" "), &opts, json)
         }
         Command::Show { json, document, item, .. } => run_show(&index, &document, item.as_deref(), json),
+        Command::Bodies { json, .. } => run_bodies(&index, json),
         Command::Serve { addr, .. } => run_serve(&index, addr),
         Command::Timeline { json, html, topic, .. } => run_timeline(&index, &topic.join(" "), json, html.as_deref()),
         Command::Help { command } => Ok(print_help(command.as_deref())),
@@ -813,16 +826,18 @@ fn run_parse(file: &std::path::Path, json: bool, limit: &TimeLimit) -> anyhow::R
     let meeting = parse::parse(&doc, file, &bytes);
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &meeting)?;
+        serde_json::to_writer_pretty(&mut out, &citation::meeting_json(&meeting, &meeting.source.path, citation::Items::AsParsed)?)?;
         writeln!(out)?;
     } else {
-        write_summary(&mut out, &meeting)?;
+        write_summary(&mut out, &meeting, &meeting.source.path)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_summary(out: &mut impl Write, m: &Meeting) -> std::io::Result<()> {
+/// A meeting as text: its header and citation, officers, participants by role, and each
+/// item with the page it starts on in the file at `path`.
+fn write_summary(out: &mut impl Write, m: &Meeting, path: &str) -> std::io::Result<()> {
     let date = m.date.map_or_else(|| "datum okänt".to_string(), |d| d.to_string());
     let mut head = format!("{} — {} {date}", m.body.name, m.kind);
     for part in [m.time.as_deref(), m.place.as_deref(), m.organization.as_deref()].into_iter().flatten() {
@@ -830,6 +845,7 @@ fn write_summary(out: &mut impl Write, m: &Meeting) -> std::io::Result<()> {
         head.push_str(part);
     }
     writeln!(out, "{head}")?;
+    writeln!(out, "Hänvisning: {}", Citation::of(m, None, path))?;
     let o = &m.officers;
     let mut officers = Vec::new();
     if let Some(c) = &o.chair {
@@ -864,7 +880,8 @@ fn write_summary(out: &mut impl Write, m: &Meeting) -> std::io::Result<()> {
     writeln!(out)?;
     for item in &m.items {
         let dnr = item.diarienummer.as_deref().map(|d| format!("  [{d}]")).unwrap_or_default();
-        writeln!(out, "§ {} {}{dnr}", item.number, item.title)?;
+        let cited = Citation::of(m, Some(item), path);
+        writeln!(out, "{} {}{dnr}  (s. {})", cited.number_label().unwrap_or_default(), item.title, item.page)?;
         if !item.presenters.is_empty() {
             writeln!(out, "    Föredragande: {}", item.presenters.join(", "))?;
         }
@@ -1162,7 +1179,8 @@ fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
         for l in &listed {
             let date = l.date.map_or_else(|| "datum okänt".to_string(), |d| d.to_string());
             let copies = if l.copies.is_empty() { String::new() } else { format!(" · {}", count(l.copies.len(), "kopia", "kopior")) };
-            writeln!(out, "{}  {date}  {}  {}  {}{copies}", l.document_id, l.body, l.kind, count(l.items, "ärende", "ärenden"))?;
+            let body = citation::body_with_organization(&l.body, l.organization.as_deref());
+            writeln!(out, "{}  {date}  {body}  {}  {}{copies}", l.document_id, l.kind, count(l.items, "ärende", "ärenden"))?;
             for s in &l.sources {
                 writeln!(out, "    {s}")?;
             }
@@ -1171,6 +1189,65 @@ fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Lists the bodies and organisations of the index with their counts.
+fn run_bodies(index: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let archive = Archive::open_built(index)?;
+    let listing = archive.body_listing()?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &listing)?;
+        writeln!(out)?;
+    } else {
+        write_bodies(&mut out, &listing)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rows of text in columns, each as wide as its widest cell; the columns named in
+/// `right` are aligned right (counts).
+fn write_table(out: &mut impl Write, rows: &[Vec<String>], right: &[usize]) -> std::io::Result<()> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)).collect();
+    for row in rows {
+        let cells: Vec<String> =
+            row.iter().zip(&widths).enumerate().map(|(c, (cell, &w))| if right.contains(&c) { format!("{cell:>w$}") } else { format!("{cell:<w$}") }).collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    Ok(())
+}
+
+fn write_bodies(out: &mut impl Write, listing: &BodyListing) -> std::io::Result<()> {
+    if listing.bodies.is_empty() {
+        return writeln!(out, "Indexet har inga organ.");
+    }
+    let none = "(ingen organisation)";
+    let mut rows = vec![["Organisation", "Organ", "Nyckel", "Möten", "Ärenden"].map(String::from).to_vec()];
+    for b in &listing.bodies {
+        rows.push(vec![b.organization.clone().unwrap_or_else(|| none.to_string()), b.name.clone(), b.key.clone(), b.meetings.to_string(), b.items.to_string()]);
+    }
+    write_table(out, &rows, &[3, 4])?;
+    writeln!(out)?;
+    let mut rows = vec![["Organisation", "Organ", "Möten", "Ärenden"].map(String::from).to_vec()];
+    for o in &listing.organizations {
+        rows.push(vec![o.name.clone(), o.bodies.to_string(), o.meetings.to_string(), o.items.to_string()]);
+    }
+    let without: Vec<_> = listing.bodies.iter().filter(|b| b.organization.is_none()).collect();
+    if !without.is_empty() {
+        let (meetings, items): (u64, u64) = (without.iter().map(|b| b.meetings).sum(), without.iter().map(|b| b.items).sum());
+        rows.push(vec![none.to_string(), without.len().to_string(), meetings.to_string(), items.to_string()]);
+    }
+    write_table(out, &rows, &[1, 2, 3])?;
+    writeln!(
+        out,
+        "\nSammanlagt {}, {}, {} och {}.",
+        count(listing.organizations.len(), "organisation", "organisationer"),
+        count(listing.bodies.len(), "organ", "organ"),
+        count(listing.meetings as usize, "möte", "möten"),
+        count(listing.items as usize, "ärende", "ärenden")
+    )
 }
 
 /// Removes a document from the index.
@@ -1221,12 +1298,9 @@ fn write_hits(out: &mut impl Write, results: &SearchResults) -> std::io::Result<
     }
     writeln!(out, "{} för {:?}\n", count(results.total, "träff", "träffar"), results.query)?;
     for hit in &results.hits {
-        let date = hit.date.as_deref().unwrap_or("datum okänt");
         let dnr = hit.diarienummer.as_deref().map(|d| format!("  [{d}]")).unwrap_or_default();
-        match &hit.item {
-            Some(item) => writeln!(out, "{date}  {}  § {item} {}{dnr}", hit.body, hit.title)?,
-            None => writeln!(out, "{date}  {}  sida {} (utanför ärendena)", hit.body, hit.page)?,
-        }
+        let outside = if hit.item.is_none() { " (utanför ärendena)" } else { "" };
+        writeln!(out, "{}{outside}{dnr}", hit.citation)?;
         if !hit.snippet.is_empty() {
             writeln!(out, "    {}", highlight(&hit.snippet, terminal))?;
         }
@@ -1234,7 +1308,7 @@ fn write_hits(out: &mut impl Write, results: &SearchResults) -> std::io::Result<
             let short: String = d.chars().take(240).collect();
             writeln!(out, "    Beslut ({k}): {short}{}", if d.chars().count() > 240 { "…" } else { "" })?;
         }
-        writeln!(out, "    {} sida {}\n", hit.path, hit.page)?;
+        writeln!(out, "    {}\n", hit.path)?;
     }
     Ok(())
 }
@@ -1277,10 +1351,10 @@ fn run_show(index: &std::path::Path, document: &str, item: Option<&str>, json: b
                 anyhow::bail!("{document}: har ingen § {nr}");
             };
             if json {
-                serde_json::to_writer_pretty(&mut out, it)?;
+                serde_json::to_writer_pretty(&mut out, &citation::item_json(m, it, &stored.path)?)?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "{} {} § {} {}", m.body.name, m.date.map_or_else(String::new, |d| d.to_string()), it.number, it.title)?;
+                writeln!(out, "{}", Citation::of(m, Some(it), &stored.path))?;
                 writeln!(out, "{} sida {}", stored.path, it.page)?;
                 writeln!(out, "\n{}", it.text)?;
                 if let Some(d) = &it.decision {
@@ -1289,11 +1363,11 @@ fn run_show(index: &std::path::Path, document: &str, item: Option<&str>, json: b
             }
         }
         None if json => {
-            serde_json::to_writer_pretty(&mut out, m)?;
+            serde_json::to_writer_pretty(&mut out, &citation::meeting_json(m, &stored.path, citation::Items::Cited)?)?;
             writeln!(out)?;
         }
         None => {
-            write_summary(&mut out, m)?;
+            write_summary(&mut out, m, &stored.path)?;
             let copies = archive.copies(&m.copy_key())?;
             writeln!(out, "\nKällor")?;
             for c in &copies {

@@ -12,12 +12,15 @@
 //! instead. No decision is shown twice.
 //! Events are grouped into matters: the same diarienummer, titles that share a distinctive
 //! word (Avtal Familjehemscentrum → Resurser Familjehemscentrum), or a citation.
+//! Each event carries its citation ([`crate::citation`]): a cited decision's names the
+//! citing item, its file and page.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::citation::{Citation, numbered_as_point};
 use crate::index::analyzer::tokens;
 use crate::index::search::{ItemHit, SearchOptions};
 use crate::index::{Archive, IndexError};
@@ -59,6 +62,10 @@ pub struct Event {
     pub item: String,
     /// The body as the protocol names it ("SocSam" in a citation).
     pub body: String,
+    /// The body's organisation: the meeting's; for a cited decision, the citing
+    /// meeting's when the citation names its own body, else that of the body of the
+    /// index it names, when one organisation has a body of that name.
+    pub organization: Option<String>,
     /// The body's stable key, when the index knows the body: lanes of the HTML page.
     pub body_key: String,
     /// Known only because a later protocol cites it.
@@ -71,6 +78,11 @@ pub struct Event {
     pub matter: String,
     pub path: String,
     pub page: u32,
+    /// The name of the file at `path`.
+    pub file: String,
+    /// The event as one line to cite ([`crate::citation`]); for a cited decision, the
+    /// decision as cited followed by the citing item's citation.
+    pub citation: String,
     /// For a cited decision: the citing sentence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cited_in: Option<String>,
@@ -88,6 +100,16 @@ pub struct Timeline {
 /// An item's event, from a search's hit.
 fn hit_event(hit: &ItemHit) -> Event {
     let (it, body) = (&hit.item, &hit.body);
+    let citation = Citation {
+        body: &body.name,
+        organization: hit.organization.as_deref(),
+        date: hit.date,
+        number: Some(&it.number),
+        point: numbered_as_point(&it.heading, &it.number),
+        title: &it.title,
+        path: &hit.path,
+        page: it.page,
+    };
     Event {
         date: hit.date,
         document: hit.document.clone(),
@@ -95,6 +117,7 @@ fn hit_event(hit: &ItemHit) -> Event {
         sha256: hit.sha256.clone(),
         item: it.number.clone(),
         body: body.name.clone(),
+        organization: hit.organization.clone(),
         body_key: body.key.clone(),
         via_reference: false,
         title: it.title.clone(),
@@ -104,6 +127,8 @@ fn hit_event(hit: &ItemHit) -> Event {
         matter: String::new(),
         path: hit.path.clone(),
         page: it.page,
+        file: citation.file().to_string(),
+        citation: citation.to_string(),
         cited_in: None,
         cited_paragraph: None,
     }
@@ -269,7 +294,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
     let mut citing: Vec<Option<usize>> = Vec::new();
     // Citations on the topic: the citing item (as an event) and its index among the
     // events when it is one, the citation, and the citing meeting's body and organisation.
-    let mut references: Vec<(Event, Option<usize>, crate::model::Reference, String, Option<String>)> = Vec::new();
+    let mut references: Vec<(Event, Option<usize>, crate::model::Reference, crate::model::Body, Option<String>)> = Vec::new();
     for hit in &hits {
         let it = &hit.item;
         let about_topic = matcher.matches(&it.title);
@@ -285,7 +310,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
         // description without a decision) can still cite a decision on the topic.
         for r in it.references.iter().filter(|r| r.date.is_some()) {
             if about_topic || matcher.matches(&r.text) {
-                references.push((event.clone(), index, r.clone(), hit.body.name.clone(), hit.organization.clone()));
+                references.push((event.clone(), index, r.clone(), hit.body.clone(), hit.organization.clone()));
             }
         }
     }
@@ -295,6 +320,24 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
     let known_bodies: Vec<&crate::model::Body> = {
         let mut seen: HashSet<&crate::model::Body> = HashSet::new();
         hits.iter().map(|h| &h.body).filter(|b| seen.insert(b)).collect()
+    };
+    // Their organisations, so that a cited body is cited with its organisation.
+    let mut organizations: HashMap<&crate::model::Body, HashSet<&str>> = HashMap::new();
+    for h in &hits {
+        organizations.entry(&h.body).or_default().extend(h.organization.as_deref());
+    }
+    // The organisation of a body a citation names: the citing meeting's when it names
+    // that meeting's body, else the one organisation of the index with such a body.
+    let organization_of = |named: &str, own_body: &crate::model::Body, own_organization: &Option<String>| -> Option<String> {
+        if body_matches_body(own_body, named) {
+            return own_organization.clone();
+        }
+        let candidates: HashSet<&str> = organizations.iter().filter(|(b, _)| body_matches_body(b, named)).flat_map(|(_, o)| o.iter().copied()).collect();
+        match own_organization.as_deref() {
+            Some(own) if candidates.contains(own) => Some(own.to_string()),
+            _ if candidates.len() == 1 => candidates.into_iter().next().map(str::to_string),
+            _ => None,
+        }
     };
     // The lane of each body a citation names, found once per name.
     let mut lanes: HashMap<String, String> = HashMap::new();
@@ -314,7 +357,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
     let mut numbered: HashMap<(NaiveDate, String), Vec<ItemHit>> = HashMap::new();
     for (c, citer, r, own_body, own_organization) in references {
         let Some(date) = r.date else { continue };
-        let named = r.body.clone().unwrap_or(own_body);
+        let named = r.body.clone().unwrap_or_else(|| own_body.name.clone());
         // The cited protocol in the index: one item of each cited meeting is the event.
         let decision = cited_decision(&r.text);
         let cited_meeting = |hit: &ItemHit| {
@@ -367,6 +410,18 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
             .entry(named.clone())
             .or_insert_with(|| known_bodies.iter().find(|b| body_matches_body(b, &named)).map_or_else(|| slug(&named), |b| b.key.clone()))
             .clone();
+        let organization = organization_of(&named, &own_body, &own_organization);
+        let cited = Citation {
+            body: &named,
+            organization: organization.as_deref(),
+            date: Some(date),
+            number: r.paragraph.as_deref(),
+            point: false,
+            title: "",
+            path: "",
+            page: 0,
+        };
+        let citation = cited.via(&c.citation);
         let event = Event {
             date: Some(date),
             document: c.document.clone(),
@@ -375,6 +430,7 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
             item: c.item.clone(),
             body_key,
             body: named,
+            organization,
             via_reference: true,
             title: c.title.clone(),
             decision: Some(decision),
@@ -383,6 +439,8 @@ pub fn timeline(archive: &Archive, topic: &str) -> Result<Timeline, IndexError> 
             matter: String::new(),
             path: c.path.clone(),
             page: c.page,
+            file: c.file.clone(),
+            citation,
             cited_in: Some(r.text.clone()),
             cited_paragraph: r.paragraph.clone(),
         };
@@ -415,7 +473,8 @@ pub fn first_sentence(text: &str) -> String {
     crate::parse::references::sentences(&flat).into_iter().next().unwrap_or("").to_string()
 }
 
-/// The timeline as text: one line per event, grouped by year.
+/// The timeline as text, grouped by year: for each event a line with its date, the kind
+/// and first sentence of the decision, and under it the event's citation.
 pub fn to_text(t: &Timeline) -> String {
     let mut out = format!("Tidslinje för {:?}: {}\n", t.topic, crate::text::count(t.events.len(), "händelse", "händelser"));
     let mut year: Option<Option<i32>> = None;
@@ -426,10 +485,9 @@ pub fn to_text(t: &Timeline) -> String {
             year = Some(y);
         }
         let date = e.date.map_or_else(|| "          ".to_string(), |d| d.to_string());
-        let place = if e.via_reference { format!("(enligt {} § {})", e.document, e.item) } else { format!("§ {}", e.item) };
         let kind = e.decision_kind.map_or("utan beslut", |k| k.as_str());
         let what = e.decision.as_deref().map_or_else(|| e.title.clone(), first_sentence);
-        out.push_str(&format!("  {date}  {}  {place}  {kind}: {what}\n", e.body));
+        out.push_str(&format!("  {date}  {kind}: {what}\n      {}\n", e.citation));
     }
     out
 }
@@ -438,38 +496,43 @@ pub fn to_text(t: &Timeline) -> String {
 mod tests {
     use super::*;
 
-    fn event(date: &str, body: &str, via: bool) -> Event {
-        Event {
-            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
-            document: "socsam-2022-06-03".into(),
-            document_id: "0123456789ab".into(),
-            sha256: "0123456789ab".into(),
-            item: "31".into(),
-            body: body.into(),
-            body_key: slug(body),
-            via_reference: via,
-            title: "Centrum mot våld".into(),
-            decision: Some("SocSam beslutar att avtalet bereds. Mer text.".into()),
-            decision_kind: Some(DecisionKind::Bereder),
-            diarienummer: None,
-            matter: "Centrum mot våld".into(),
-            path: "corpus/pdf/socsam-2022-06-03.pdf".into(),
-            page: 4,
-            cited_in: None,
-            cited_paragraph: None,
-        }
+    /// The event of § 31 of SocSam's meeting of `date`, as a search finds it.
+    fn event(date: &str, organization: Option<&str>) -> Event {
+        let mut h = hit("31", "Centrum mot våld", "SocSam beslutar att avtalet bereds. Mer text.");
+        h.item.heading = "§ 31 Centrum mot våld".into();
+        h.item.page = 4;
+        h.item.decision = Some(crate::model::Decision { text: "SocSam beslutar att avtalet bereds. Mer text.".into(), kind: DecisionKind::Bereder });
+        h.document = "socsam-2022-06-03".into();
+        h.date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+        h.body = crate::model::Body { name: "Sociala samrådsgruppen (SocSam)".into(), key: "socsam".into() };
+        h.organization = organization.map(str::to_string);
+        h.path = "corpus/pdf/socsam-2022-06-03.pdf".into();
+        hit_event(&h)
     }
 
     #[test]
-    fn text_groups_by_year_with_one_line_per_event() {
-        let t = Timeline {
-            topic: "Centrum mot våld".into(),
-            events: vec![event("2021-04-01", "SocSam", true), event("2022-06-03", "Sociala samrådsgruppen (SocSam)", false)],
-        };
+    fn an_event_is_cited_with_its_organisation_title_file_and_page() {
+        let e = event("2022-06-03", Some("Region Jämtland Härjedalen"));
+        assert_eq!(e.citation, "Sociala samrådsgruppen (SocSam), Region Jämtland Härjedalen, 2022-06-03, § 31 ”Centrum mot våld”, socsam-2022-06-03.pdf s. 4");
+        assert_eq!((e.file.as_str(), e.page, e.organization.as_deref()), ("socsam-2022-06-03.pdf", 4, Some("Region Jämtland Härjedalen")));
+    }
+
+    #[test]
+    fn text_groups_by_year_with_each_event_and_its_citation() {
+        let mut cited = event("2021-04-01", None);
+        cited.via_reference = true;
+        cited.citation = "SocSam, 2021-04-01 (enligt Sociala samrådsgruppen (SocSam), 2022-06-03, § 31 ”Centrum mot våld”, socsam-2022-06-03.pdf s. 4)".into();
+        let t = Timeline { topic: "Centrum mot våld".into(), events: vec![cited, event("2022-06-03", None)] };
         let text = to_text(&t);
         assert!(text.contains("\n2021\n") && text.contains("\n2022\n"));
-        assert!(text.contains("2022-06-03  Sociala samrådsgruppen (SocSam)  § 31  bereder: SocSam beslutar att avtalet bereds."));
-        assert!(text.contains("(enligt socsam-2022-06-03 § 31)"));
+        assert!(
+            text.contains(
+                "\n  2022-06-03  bereder: SocSam beslutar att avtalet bereds.\n      Sociala samrådsgruppen (SocSam), 2022-06-03, § 31 ”Centrum mot våld”, socsam-2022-06-03.pdf s. 4\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("\n      SocSam, 2021-04-01 (enligt Sociala samrådsgruppen (SocSam), 2022-06-03, § 31 ”Centrum mot våld”"), "{text}");
+        assert_eq!(text.lines().filter(|l| l.starts_with("  20")).count(), 2, "one line per event, then its citation");
     }
 
     #[test]

@@ -96,7 +96,7 @@ const ENGLISH: &[&str] = &[
 ];
 
 /// The CLI's own names, which are English by design: its subcommands.
-const COMMANDS: &[&str] = &["extract", "parse", "ingest", "check", "list", "remove", "search", "timeline", "serve", "show", "help"];
+const COMMANDS: &[&str] = &["extract", "parse", "ingest", "check", "list", "bodies", "remove", "search", "timeline", "serve", "show", "help"];
 
 /// A run of the binary from an empty folder with an empty home, so that no index is
 /// found by accident: stdout and stderr together, and the exit status.
@@ -212,8 +212,6 @@ fn every_error_is_one_swedish_line_and_a_pointer_to_the_help() {
         &["search", "--offset", "20000", "ord"],
         &["search", "--kind", "brev", "ord"],
         &["search", "--decision-kind", "kanske", "ord"],
-        &["search", "--from", "2022-13-01", "ord"],
-        &["search", "--to", "igår", "ord"],
         &["extract", "--time-limit", "0", "fil.pdf"],
         &["serve", "--addr", "hemma"],
         &["search"],
@@ -234,6 +232,17 @@ fn every_error_is_one_swedish_line_and_a_pointer_to_the_help() {
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 2, "{args:?}: one line and the pointer: {out}");
         assert!(lines[0].starts_with("protokoll: ") && lines[1].starts_with("Se `protokoll"), "{args:?}: {out}");
+        assert_swedish(&format!("{args:?}"), &out);
+    }
+    // Dates are read after the command line (a range needs both ends): one line.
+    for args in [
+        &["search", "--from", "2022-13-01", "ord"][..],
+        &["search", "--to", "igår", "ord"],
+        &["search", "--from", "2022-13", "ord"],
+        &["search", "--from", "2023", "--to", "2022", "ord"],
+    ] {
+        let (code, out) = run_in(dir.path(), args);
+        assert_eq!((code, out.lines().count()), (2, 1), "{args:?}: {out}");
         assert_swedish(&format!("{args:?}"), &out);
     }
     let (_, out) = run_in(dir.path(), &["search", "--lmit", "3", "ord"]);
@@ -279,6 +288,7 @@ fn refused_files_and_missing_things_are_said_in_swedish() {
         &["check", "--index", missing_index.to_str().expect("utf-8")],
         &["show", "--index", missing_index.to_str().expect("utf-8"), "dokument"],
         &["timeline", "--index", missing_index.to_str().expect("utf-8"), "ämne"],
+        &["bodies", "--index", missing_index.to_str().expect("utf-8")],
         &["ingest", "--index", missing_index.to_str().expect("utf-8"), "--lexicon", "/finns/inte/sv.dic", html.to_str().expect("utf-8")],
         &["ingest", "--index", missing_index.to_str().expect("utf-8"), "--report", "/finns/inte/rapport.json", html.to_str().expect("utf-8")],
     ];
@@ -313,6 +323,18 @@ fn counts_agree_with_their_nouns_and_a_paragraph_is_said_once() {
         let singular = &c[1] == "1";
         assert_eq!(singular, c[2].ends_with('e'), "{topic}: {first}");
     }
+    for args in [
+        &["search", "--index", ix, "--organization", "Östersundd", "ord"][..],
+        &["search", "--index", ix, "--body", "Kommunfullmäktige", "ord"],
+        &["search", "--index", ix, "--from", "2023", "--to", "2022", "ord"],
+    ] {
+        let (code, out) = run_in(dir.path(), args);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert_swedish(&format!("{args:?}"), &out);
+    }
+    let (code, out) = run_in(dir.path(), &["bodies", "--index", ix]);
+    assert_eq!(code, 0, "{out}");
+    assert_swedish("bodies", &out);
     let (_, out) = run_in(dir.path(), &["list", "--index", ix]);
     assert!(out.contains("  1 ärende\n") && out.contains(" ärenden\n") && out.trim_end().ends_with("5 möten"), "{out}");
     for typed in ["33", "§ 33", "§33"] {

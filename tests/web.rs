@@ -825,6 +825,9 @@ fn security_headers_and_bad_parameters() {
         "/sok?q=x&sida=-1".into(),
         "/sok?q=x&sida=99999999999999999999".into(),
         "/api/search?q=x&fran=nonsense".into(),
+        "/sok?q=x&fran=2023&till=2022".into(),
+        format!("/sok?q=x&organ={}", encode("Socialnämden")),
+        format!("/api/search?q=x&org={}", encode("Strömsnd")),
     ];
     for target in &bad {
         let response = site.get(target);
@@ -835,8 +838,15 @@ fn security_headers_and_bad_parameters() {
             assert!(response.is_html(), "GET {shown}…: the 400 should be an HTML page, it is {:?}", response.header("content-type"));
         }
     }
+    // A filter that cannot be used is said: the reversed range, and an unknown body on the
+    // search page, with its form, and the closest known.
+    assert!(site.get("/sok?q=x&fran=2023&till=2022").text().contains("Från-datumet 2023-01-01 ligger efter till-datumet 2022-12-31"));
+    let unknown = site.get(&format!("/sok?q=x&organ={}", encode("Socialnämden"))).text();
+    assert!(unknown.contains("id=\"sok\"") && unknown.contains("närmast: Socialnämnden (Strömsunds kommun)"), "GET /sok?organ=Socialnämden: {unknown}");
+    let v: Value = serde_json::from_slice(&site.get(&format!("/api/search?q=x&org={}", encode("Strömsnd"))).body).expect("json");
+    assert_eq!(v["error"], "Okänd organisation \"Strömsnd\"; närmast: Strömsunds kommun.");
     // What the contract allows is not refused.
-    for target in ["/sok?q=x&fran=2022", "/sok?q=x&fran=2022-06&till=2023-06-30", "/sok?q=x&sida=1"] {
+    for target in ["/sok?q=x&fran=2022", "/sok?q=x&fran=2022-06&till=2023-06-30", "/sok?q=x&sida=1", "/sok?q=x&organ=social", "/sok?q=x&org=STR%C3%96MSUND"] {
         let response = site.get(target);
         assert_eq!(response.status, 200, "GET {target}: a valid parameter was refused ({})", response.status);
     }

@@ -2,11 +2,10 @@
 //! protocol and whose navigation, banners, related links and cookie notices are not.
 //!
 //! The charset comes from the byte-order mark, then `<meta charset>` or an http-equiv
-//! `Content-Type` in the first 1024 bytes (the HTML standard's prescan), then UTF-8 if
-//! the bytes are valid UTF-8, else Windows-1252. A declaration the bytes contradict is
-//! overruled, with a warning: a page declared as ISO-8859-1 whose bytes are valid UTF-8
-//! with non-ASCII characters is UTF-8, and one declared as UTF-8 whose bytes are not
-//! UTF-8 at all is Windows-1252.
+//! `Content-Type` in the first 1024 bytes (the HTML standard's prescan), checked against
+//! the bytes by `charset.rs`: a declaration the bytes contradict is overruled, with a
+//! warning (a page declared as ISO-8859-1 whose bytes are UTF-8 is UTF-8; one declared as
+//! UTF-8 whose bytes are not is read in the charset chardetng finds).
 //!
 //! Before html5ever sees the page, a linear pass over the markup bounds what makes a
 //! tree builder slow or large: attributes per element ([`MAX_ATTRIBUTES`]), nesting
@@ -25,7 +24,7 @@ use ego_tree::iter::Edge;
 use encoding_rs::Encoding;
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::{Cell, ExtractError, Extracted, Hints, Line, Page};
+use super::{Cell, ExtractError, Extracted, Hints, Line, Page, charset};
 use crate::model::Format;
 
 /// How far into the file the charset prescan looks (HTML standard §13.2.3.2).
@@ -154,56 +153,13 @@ const BLOCK_ELEMENTS: &[&str] = &[
     "html",
 ];
 
-/// What the bytes say of UTF-8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Utf8 {
-    /// Only ASCII: any ASCII-compatible charset reads them alike.
-    Ascii,
-    /// Valid UTF-8 with characters beyond ASCII.
-    Valid,
-    /// Not UTF-8; `multibyte` characters of more than one byte are valid UTF-8 all the same.
-    Invalid { multibyte: usize },
-}
-
-fn utf8_evidence(bytes: &[u8]) -> Utf8 {
-    if bytes.is_ascii() {
-        return Utf8::Ascii;
-    }
-    let mut multibyte = 0;
-    let mut invalid = false;
-    for chunk in bytes.utf8_chunks() {
-        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        invalid |= !chunk.invalid().is_empty();
-    }
-    if invalid { Utf8::Invalid { multibyte } } else { Utf8::Valid }
-}
-
-/// Finds the charset of a page: the byte-order mark's, else the declared one unless the
-/// bytes contradict it, else UTF-8 when the bytes are valid UTF-8, else Windows-1252.
-/// A declaration that was overruled comes with a warning.
+/// Finds the charset of a page from its byte-order mark, its declaration and its bytes
+/// (see [`charset::detect`]). A page that declares UTF-16 without a byte-order mark is
+/// read as UTF-8, as the HTML standard says.
 pub fn detect_encoding(bytes: &[u8]) -> (&'static Encoding, Option<String>) {
-    if let Some((enc, _)) = Encoding::for_bom(bytes) {
-        return (enc, None);
-    }
-    // A page that declares UTF-16 but has no BOM is read as UTF-8 (HTML standard).
     let declared = prescan_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)])
         .map(|(enc, label)| if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { (encoding_rs::UTF_8, label) } else { (enc, label) });
-    let evidence = utf8_evidence(bytes);
-    match declared {
-        None if matches!(evidence, Utf8::Invalid { .. }) => (encoding_rs::WINDOWS_1252, None),
-        None => (encoding_rs::UTF_8, None),
-        Some((utf8, label)) if utf8 == encoding_rs::UTF_8 => match evidence {
-            Utf8::Invalid { multibyte: 0 } => (
-                encoding_rs::WINDOWS_1252,
-                Some(format!("sidan anger teckenkodningen {label} men är inte skriven i den; den lästes som Windows-1252 (Latin-1)")),
-            ),
-            _ => (utf8, None),
-        },
-        Some((_, label)) if evidence == Utf8::Valid => {
-            (encoding_rs::UTF_8, Some(format!("sidan anger teckenkodningen {label} men är skriven i UTF-8; den lästes som UTF-8")))
-        }
-        Some((enc, _)) => (enc, None),
-    }
+    charset::detect(bytes, declared.as_ref().map(|(enc, label)| (*enc, label.as_str())))
 }
 
 /// `charset=` inside a `<meta …>` tag of the head: the encoding, and its label as

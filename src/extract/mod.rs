@@ -21,6 +21,7 @@
 //! # Ok::<(), protokoll::extract::ExtractError>(())
 //! ```
 
+pub mod charset;
 pub mod html;
 pub mod limits;
 pub mod ocr;

@@ -1,5 +1,6 @@
 //! Plain text files: by their byte-order mark (UTF-8, UTF-16 LE or BE), else UTF-8, or
-//! Latin-1 (read as Windows-1252, its superset) when the bytes are not valid UTF-8. Form
+//! the legacy charset chardetng finds when the bytes are not valid UTF-8 (Windows-1252,
+//! Latin-1's superset, for most Swedish text). Form
 //! feeds separate pages, as in `pdftotext` output, and runs of two or more spaces or a
 //! tab separate cells, so a table saved as text keeps its columns and its wrapped rows
 //! are joined like a PDF's. A line longer than [`MAX_LINE_CHARS`] is broken at spaces
@@ -24,16 +25,12 @@ pub fn looks_like_text(bytes: &[u8]) -> bool {
     bad * 100 <= total
 }
 
-/// Decodes by the byte-order mark (UTF-8, UTF-16 LE or BE), else as UTF-8, falling back
-/// to Windows-1252 when the bytes are not valid UTF-8.
+/// Decodes by the byte-order mark (UTF-8, UTF-16 LE or BE), else as UTF-8 when the bytes
+/// are UTF-8, else in the legacy charset chardetng finds (Windows-1252 for most Swedish
+/// text; see `charset.rs`).
 pub fn decode(bytes: &[u8]) -> String {
-    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding.decode_with_bom_removal(bytes).0.into_owned();
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
-    }
+    let (encoding, _) = super::charset::detect(bytes, None);
+    encoding.decode(bytes).0.into_owned()
 }
 
 /// Splits a text line into cells at runs of two or more spaces and at the bars of a

@@ -1,6 +1,6 @@
 //! Swedish text analysis for the index.
 //!
-//! The chain: `SimpleTokenizer` → [`RemoveLongFilter`] (100 bytes: the default 40 drops
+//! The main chain: `SimpleTokenizer` → [`RemoveLongFilter`] (100 bytes: the default 40 drops
 //! long compounds) → [`LowerCaser`] → [`CompoundSplitter`] → the Swedish stemmer:
 //! [`BaseForm`], Snowball's [`Stemmer`] and [`FoldDoubleConsonant`]. Stop words are not
 //! removed ("Centrum mot våld" stays a phrase) and nothing is ASCII-folded (för/for,
@@ -13,6 +13,11 @@
 //! some inflected forms apart ("förbundet" keeps its -et, "arenan" its -n, "hemmen"
 //! becomes "hemm"), so a word the lexicon knows only inflected is first brought to its
 //! base form, and a doubled final consonant is folded last.
+//!
+//! Beside it, the surface words: lower-cased and nothing more, neither split nor
+//! stemmed. The index keeps them to correct a misspelt query word by the words the
+//! documents actually hold (a typo can change a stem beyond recognition:
+//! "delegationsordnig" stems to "delegationsordn", "delegationsordning" to itself).
 //!
 //! ```
 //! use protokoll::index::analyzer::{tokens, SwedishAnalyzers};
@@ -35,8 +40,9 @@ use super::lexicon::{Lexicon, fold_double_consonant};
 /// Version of the analysis. An index built with another version is rebuilt from its
 /// stored meetings; bump it whenever tokens, or what the documents hold, change
 /// (2: organisation facets, bodies on meeting documents, cited dates; 3: personnummer
-/// masked, so that an older index is carried over through the mask).
-pub const ANALYZER_VERSION: u32 = 3;
+/// masked, so that an older index is carried over through the mask; 4: the surface
+/// words that typos are corrected by).
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// Longest token kept, in bytes; long Swedish compounds pass, base64 junk does not.
 pub const MAX_TOKEN_BYTES: usize = 100;
@@ -45,6 +51,7 @@ pub const MAX_TOKEN_BYTES: usize = 100;
 pub const SV_INDEX: &str = "sv_index";
 pub const SV_QUERY: &str = "sv_query";
 pub const NAMES: &str = "names";
+pub const SURFACE: &str = "sv_surface";
 pub const DIARIENUMMER: &str = "dnr";
 
 /// Emits each token, then the parts the lexicon splits it into, at the same position and
@@ -215,6 +222,8 @@ pub struct SwedishAnalyzers {
     pub names: TextAnalyzer,
     /// Diarienummer: whitespace-separated, lower-cased, kept whole ("sn.2022.471").
     pub diarienummer: TextAnalyzer,
+    /// The words of the main text fields as written: lower-cased, not split, not stemmed.
+    pub surface: TextAnalyzer,
     /// Lower-cased words without Swedish function words ("av", "om", "och"): what tells
     /// a function word (it leaves nothing). Not an index's analyzer.
     pub content_words: TextAnalyzer,
@@ -240,6 +249,7 @@ impl SwedishAnalyzers {
                 .build(),
             names: TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES)).filter(LowerCaser).build(),
             diarienummer: TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build(),
+            surface: TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES)).filter(LowerCaser).build(),
             content_words: match StopWordFilter::new(Language::Swedish) {
                 Some(stop) => TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).filter(stop).build(),
                 None => TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).build(),
@@ -254,6 +264,7 @@ impl SwedishAnalyzers {
         manager.register(SV_QUERY, self.query);
         manager.register(NAMES, self.names);
         manager.register(DIARIENUMMER, self.diarienummer);
+        manager.register(SURFACE, self.surface);
     }
 }
 
@@ -326,6 +337,13 @@ mod tests {
         let mut a = analyzers();
         let long = "arbetsmarknadsutbildningsnämndsledamotsersättningsbestämmelserna";
         assert_eq!(tokens(&mut a.names, long), [long]);
+    }
+
+    #[test]
+    fn surface_words_are_only_lower_cased() {
+        let mut a = analyzers();
+        assert_eq!(tokens(&mut a.surface, "Familjehemscentrums avtal"), ["familjehemscentrums", "avtal"]);
+        assert_eq!(tokens(&mut a.surface, "Delegationsordning,"), ["delegationsordning"]);
     }
 
     #[test]

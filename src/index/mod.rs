@@ -38,6 +38,7 @@
 
 pub mod analyzer;
 pub mod check;
+pub mod filters;
 pub mod lexicon;
 pub mod location;
 pub mod lock;
@@ -107,6 +108,10 @@ pub enum IndexError {
     Query(String),
     #[error("{0}")]
     NotFound(String),
+    /// A filter value that cannot be used (a date, a body or organisation the index does
+    /// not hold).
+    #[error("{0}")]
+    Filter(#[from] filters::FilterError),
 }
 
 impl From<tantivy::directory::error::OpenReadError> for IndexError {

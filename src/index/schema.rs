@@ -9,7 +9,7 @@
 
 use tantivy::schema::{FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
-use super::analyzer::{DIARIENUMMER, NAMES, SV_INDEX};
+use super::analyzer::{DIARIENUMMER, NAMES, SURFACE, SV_INDEX};
 
 /// What a tantivy document stands for.
 pub const KIND_ITEM: &str = "item";
@@ -68,6 +68,10 @@ pub struct Fields {
     /// 1 when the item records a decision.
     pub has_decision: Field,
     pub text: Field,
+    /// The words of the title, decision and text as written (lower-cased, unstemmed),
+    /// indexed without frequencies or positions: what a misspelt query word is
+    /// corrected by (see [`super::search`]). Never scored itself.
+    pub words: Field,
     /// Participants, officers and presenters: names, unstemmed.
     pub people: Field,
     /// Facets: /body/…, /org/…, /year/…, /kind/… (the decision's), /type/… (the
@@ -120,6 +124,10 @@ pub fn build() -> (Schema, Fields) {
         decision_kind: b.add_text_field("decision_kind", STRING | STORED),
         has_decision: b.add_u64_field("has_decision", INDEXED | FAST),
         text: b.add_text_field("text", text(SV_INDEX, true)),
+        words: b.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(SURFACE).set_index_option(IndexRecordOption::Basic)),
+        ),
         people: b.add_text_field("people", text(NAMES, false)),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         in_item: b.add_u64_field("in_item", FAST),

@@ -6,13 +6,21 @@
 //! matches, in order of weight: the title, the decision and the item text, by its stem;
 //! a compound query word also matches its parts anywhere in the item
 //! ("hemsjukvårdsavtalet" finds "samverkansavtalet om hemsjukvård"); person and body
-//! names match unstemmed; a longer word the index doesn't have tolerates one typo. A
-//! diarienummer ("SN.2022.471") is matched exactly. Filters narrow by body,
-//! organisation, dates, decisions, decision kind and person. Results carry a snippet with
-//! the matched words in `<b>`, and facet counts by body, organisation, year, decision
-//! kind and document kind.
+//! names match unstemmed. A word of [`FUZZY_MIN_CHARS`] letters or more that the index
+//! doesn't have is read as a typo: it is corrected to the words of the index one edit
+//! away (a letter left out, added, changed, or two neighbours swapped), both as written
+//! ("delegationsordnig" → "delegationsordning", a whole compound) and as stemmed
+//! ("familjehm" → "familjehem"), and each correction is then searched as the word itself
+//! would be, at [`FUZZY_BOOST`] of its weight. A word the index has is never corrected,
+//! so a correction never competes with the word as written. A
+//! diarienummer ("SN.2022.471") is matched exactly. Filters narrow by body and
+//! organisation (as [`super::filters`] resolves what was typed against the index's
+//! bodies: an unknown one is an error), dates, decisions, decision kind and person.
+//! Results carry a snippet with the matched words in `<b>`, a citation
+//! ([`crate::citation`]), and facet counts by body, organisation, year, decision kind
+//! and document kind.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::sync::LazyLock;
 
@@ -26,9 +34,11 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
 use super::analyzer::{SwedishAnalyzers, is_function_word, tokens};
+use super::filters::Scope;
 use super::schema::{KIND_ITEM, KIND_MEETING, KIND_TEXT};
 use super::{Archive, IndexError};
-use crate::model::{DecisionKind, MeetingKind, document_id, slug};
+use crate::citation::{Citation, numbered_as_point};
+use crate::model::{DecisionKind, MeetingKind, document_id};
 
 /// Field weights: a match in the title counts most, then the decision, then the text.
 pub const TITLE_BOOST: f32 = 3.0;
@@ -38,13 +48,20 @@ pub const TEXT_BOOST: f32 = 1.0;
 const NAME_BOOST: f32 = 0.5;
 /// A compound's parts found apart count less than the compound itself.
 const PARTS_BOOST: f32 = 0.6;
-/// A word one typo away counts little.
-const FUZZY_BOOST: f32 = 0.3;
+/// A correction of a misspelt word counts less than a word matched as written.
+pub const FUZZY_BOOST: f32 = 0.3;
 /// An exact diarienummer outweighs everything.
 const DIARIENUMMER_BOOST: f32 = 10.0;
 
-/// Words this long tolerate one typo (shorter words have too many neighbours).
-pub const FUZZY_MIN_CHARS: usize = 6;
+/// Words of this many letters or more tolerate one typo. A word of four letters or
+/// fewer has too many real words one edit away ("hem": "hen", "den", "hel", "her") for a
+/// correction to be a guess worth making. The same bound holds for a misspelt word's
+/// stem, when that is what is corrected.
+pub const FUZZY_MIN_CHARS: usize = 5;
+
+/// Most corrections of one misspelt word, the most frequent first: a word with more
+/// neighbours is ambiguous, and each correction adds clauses to the query.
+pub const MAX_CORRECTIONS: usize = 8;
 
 /// Weight of a match in text outside the items next to one in an item.
 const OUTSIDE_ITEMS_WEIGHT: f32 = 0.5;
@@ -142,6 +159,8 @@ pub struct Hit {
     pub title: String,
     pub date: Option<String>,
     pub body: String,
+    /// The body's organisation, when the document names it.
+    pub organization: Option<String>,
     pub score: f32,
     pub snippet: String,
     pub decision: Option<String>,
@@ -149,6 +168,11 @@ pub struct Hit {
     pub diarienummer: Option<String>,
     pub page: u64,
     pub path: String,
+    /// The source file's name.
+    pub file: String,
+    /// The hit as one line to cite (`crate::citation`): body, organisation, date, §,
+    /// title, file and page.
+    pub citation: String,
     /// The content hash of the document the hit is from.
     pub sha256: String,
     /// The snippet as plain text, and the byte ranges of its matched words: what
@@ -240,6 +264,8 @@ fn phrase(field: Field, words: &[String]) -> Option<Box<dyn Query>> {
 struct QueryBuilder<'a> {
     archive: &'a Archive,
     analyzers: SwedishAnalyzers,
+    /// The bodies and organisations the filters name.
+    scope: Scope,
 }
 
 impl QueryBuilder<'_> {
@@ -259,6 +285,69 @@ impl QueryBuilder<'_> {
         any(self.main_fields().iter().map(|&(f, b)| boosted(term(f, stem), b)).collect())
     }
 
+    /// A stem, and when not `exact` the parts of its compound word (`lower`, as written)
+    /// found apart, in the title, decision or text.
+    fn stem_or_parts(&mut self, lower: &str, stem: &str, exact: bool) -> Vec<Box<dyn Query>> {
+        let mut alternatives = vec![self.stem_anywhere(stem)];
+        // A compound query word: its parts anywhere in the item.
+        if let Some(parts) = self.archive.lexicon.parts(lower).filter(|_| !exact) {
+            let part_stems: Vec<String> = parts.iter().filter_map(|p| tokens(&mut self.analyzers.query, p).into_iter().next()).collect();
+            let part_queries: Vec<Box<dyn Query>> = part_stems.iter().map(|s| self.stem_anywhere(s)).collect();
+            if part_queries.len() >= 2 {
+                alternatives.push(boosted(all(part_queries), PARTS_BOOST));
+            }
+        }
+        alternatives
+    }
+
+    /// The terms of `field` one edit from `text` (a transposition counting as one), in
+    /// every segment; `text` itself is among them when the field has it.
+    fn neighbours(&self, field: Field, text: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let Ok(automaton) = FuzzyTermQuery::new(Term::from_field_text(field, text), 1, true).automaton() else { return out };
+        for segment in self.archive.searcher().segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else { continue };
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else { continue };
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    out.insert(term.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// What a misspelt word may have meant: the words of the index one edit from it as
+    /// written, each with its stem, and the stems of the index one edit from its stem;
+    /// at most [`MAX_CORRECTIONS`], the most frequent first, one per stem. Empty for a
+    /// word shorter than [`FUZZY_MIN_CHARS`] letters, and a stem that short is not
+    /// corrected.
+    fn corrections(&mut self, word: &str, stem: &str) -> Vec<(Option<String>, String)> {
+        let mut found: BTreeMap<String, Option<String>> = BTreeMap::new();
+        if let [surface] = tokens(&mut self.analyzers.surface, word).as_slice()
+            && surface.chars().count() >= FUZZY_MIN_CHARS
+        {
+            for written in self.neighbours(self.archive.fields.words, surface) {
+                if let [corrected] = tokens(&mut self.analyzers.query, &written).as_slice() {
+                    found.entry(corrected.clone()).or_insert(Some(written));
+                }
+            }
+            if stem.chars().count() >= FUZZY_MIN_CHARS {
+                for (field, _) in self.main_fields() {
+                    for corrected in self.neighbours(field, stem) {
+                        found.entry(corrected).or_insert(None);
+                    }
+                }
+            }
+        }
+        let searcher = self.archive.searcher();
+        let frequency = |stem: &str| -> u64 { self.main_fields().iter().map(|&(f, _)| searcher.doc_freq(&Term::from_field_text(f, stem)).unwrap_or(0)).sum() };
+        let mut ranked: Vec<(u64, Option<String>, String)> = found.into_iter().map(|(stem, written)| (frequency(&stem), written, stem)).collect();
+        ranked.retain(|(n, _, _)| *n > 0);
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+        ranked.into_iter().take(MAX_CORRECTIONS).map(|(_, written, stem)| (written, stem)).collect()
+    }
+
     fn word(&mut self, word: &str, exact: bool) -> Option<Box<dyn Query>> {
         let f = self.archive.fields;
         let lower = word.to_lowercase();
@@ -270,23 +359,13 @@ impl QueryBuilder<'_> {
         match stems.as_slice() {
             [] => {}
             [stem] => {
-                alternatives.push(self.stem_anywhere(stem));
-                // A compound query word: its parts anywhere in the item.
-                if let Some(parts) = self.archive.lexicon.parts(&lower).filter(|_| !exact) {
-                    let part_stems: Vec<String> = parts.iter().filter_map(|p| tokens(&mut self.analyzers.query, p).into_iter().next()).collect();
-                    let part_queries: Vec<Box<dyn Query>> = part_stems.iter().map(|s| self.stem_anywhere(s)).collect();
-                    if part_queries.len() >= 2 {
-                        alternatives.push(boosted(all(part_queries), PARTS_BOOST));
-                    }
-                }
-                // A word the index has is taken as written: one typo is tolerated for
-                // a word it doesn't have (a misspelt query). Near neighbours of a known
-                // word would only add weak matches, at the cost of walking the term
-                // dictionary of every field.
-                if !exact && word.chars().count() >= FUZZY_MIN_CHARS && !self.known(stem) {
-                    for (field, b) in self.main_fields() {
-                        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true);
-                        alternatives.push(boosted(Box::new(fuzzy), b * FUZZY_BOOST));
+                alternatives.extend(self.stem_or_parts(&lower, stem, exact));
+                // A word the index has is taken as written: a word it doesn't have is
+                // read as a typo, and searched as each of its corrections would be.
+                if !exact && !self.known(stem) {
+                    for (written, corrected) in self.corrections(word, stem) {
+                        let as_written = written.as_deref().unwrap_or(&corrected);
+                        alternatives.extend(self.stem_or_parts(as_written, &corrected, exact).into_iter().map(|q| boosted(q, FUZZY_BOOST)));
                     }
                 }
             }
@@ -331,17 +410,12 @@ impl QueryBuilder<'_> {
         let kind = |k: &str| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(f.doc_kind, k), IndexRecordOption::Basic)) };
         let mut out: Vec<Box<dyn Query>> =
             vec![if opts.decisions_only || opts.items_only { kind(KIND_ITEM) } else { any(vec![kind(KIND_ITEM), kind(KIND_TEXT)]) }];
-        if let Some(body) = &opts.body {
-            let names = tokens(&mut self.analyzers.names, body);
-            let mut alts = vec![term(f.body_key, &slug(body))];
-            alts.extend(phrase(f.body_text, &names));
-            out.push(any(alts));
+        let exactly = |field, text: &str| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic)) };
+        if let Some(bodies) = &self.scope.bodies {
+            out.push(any(bodies.iter().map(|(key, name)| all(vec![exactly(f.body_key, key), exactly(f.body_name, name)])).collect()));
         }
-        if let Some(org) = &opts.organization {
-            let names = tokens(&mut self.analyzers.names, org);
-            let mut alts = vec![term(f.organization, org)];
-            alts.extend(phrase(f.organization_text, &names));
-            out.push(any(alts));
+        if let Some(orgs) = &self.scope.organizations {
+            out.push(any(orgs.iter().map(|org| exactly(f.organization, org)).collect()));
         }
         if opts.from.is_some() || opts.to.is_some() {
             let day = |d: NaiveDate| Term::from_field_u64(f.date, crate::model::date_number(d));
@@ -408,6 +482,17 @@ fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
 }
 
+/// The heading of a stored item, as printed (empty for text outside the items): what
+/// tells a paragraph from a point of numbered minutes.
+fn stored_heading(doc: &TantivyDocument, item_json: Field) -> String {
+    #[derive(serde::Deserialize)]
+    struct Heading {
+        #[serde(default)]
+        heading: String,
+    }
+    doc.get_first(item_json).and_then(|v| v.as_str()).and_then(|json| serde_json::from_str::<Heading>(json).ok()).map(|h| h.heading).unwrap_or_default()
+}
+
 fn facet_counts(counts: &tantivy::collector::FacetCounts, root: &str) -> BTreeMap<String, u64> {
     counts.get(root).map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n)).collect()
 }
@@ -416,8 +501,10 @@ impl Archive {
     /// Builds the tantivy query for a query string and filters; `None` when the query
     /// has nothing to search for. `all_words`: every word and phrase must match; else
     /// at least one must, and more matches rank higher.
-    pub fn query(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Option<Box<dyn Query>> {
-        let mut b = QueryBuilder { archive: self, analyzers: self.analyzers.clone() };
+    /// A body or organisation that names nothing the index holds is an error
+    /// ([`IndexError::Filter`]).
+    pub fn query(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<Option<Box<dyn Query>>, IndexError> {
+        let mut b = QueryBuilder { archive: self, analyzers: self.analyzers.clone(), scope: self.scope(opts)? };
         let mut positive: Vec<Box<dyn Query>> = Vec::new();
         // When not every word must match: function words ("av", "om") only add to the
         // rank; an item is not a match for sharing "av" with the query.
@@ -451,7 +538,7 @@ impl Archive {
             positive = std::mem::take(&mut optional);
         }
         if positive.is_empty() && !filtered {
-            return None;
+            return Ok(None);
         }
         if all_words {
             parts.extend(positive.into_iter().map(|q| (Occur::Must, q)));
@@ -460,7 +547,7 @@ impl Archive {
             parts.extend(optional.into_iter().map(|q| (Occur::Should, q)));
         }
         parts.extend(filters.into_iter().map(|q| (Occur::Must, q)));
-        Some(Box::new(BooleanQuery::new(parts)))
+        Ok(Some(Box::new(BooleanQuery::new(parts))))
     }
 
     /// Searches the items: all words must match; when no item has them all (a question
@@ -477,7 +564,7 @@ impl Archive {
     /// Searches with every word required (`all_words`) or at least one.
     pub fn search_with(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<SearchResults, IndexError> {
         let empty = SearchResults { query: query.to_string(), total: 0, offset: opts.offset, hits: Vec::new(), facets: Facets::default() };
-        let Some(q) = self.query(query, opts, all_words) else { return Ok(empty) };
+        let Some(q) = self.query(query, opts, all_words)? else { return Ok(empty) };
         let searcher = self.searcher();
         let mut facets = FacetCollector::for_field("facets");
         for root in ["/body", "/org", "/year", "/kind", "/type"] {
@@ -513,20 +600,37 @@ impl Archive {
                 (snippet.to_html(), snippet.fragment().to_string(), snippet.highlighted().to_vec())
             };
             let sha256 = stored_str(&doc, f.sha256).unwrap_or_default();
+            let (item, title, date) = (stored_str(&doc, f.item), stored_str(&doc, f.title).unwrap_or_default(), stored_str(&doc, f.date_text));
+            let (body, organization) = (stored_str(&doc, f.body_name).unwrap_or_default(), stored_str(&doc, f.organization));
+            let (page, path) = (doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0), stored_str(&doc, f.path).unwrap_or_default());
+            let citation = Citation {
+                body: &body,
+                organization: organization.as_deref(),
+                date: date.as_deref().and_then(|d| d.parse().ok()),
+                number: item.as_deref(),
+                point: item.as_deref().is_some_and(|n| numbered_as_point(&stored_heading(&doc, f.item_json), n)),
+                title: &title,
+                path: &path,
+                page: u32::try_from(page).unwrap_or(0),
+            };
+            let (file, citation) = (citation.file().to_string(), citation.to_string());
             hits.push(Hit {
                 document: stored_str(&doc, f.document).unwrap_or_default(),
                 document_id: document_id(&sha256),
-                item: stored_str(&doc, f.item),
-                title: stored_str(&doc, f.title).unwrap_or_default(),
-                date: stored_str(&doc, f.date_text),
-                body: stored_str(&doc, f.body_name).unwrap_or_default(),
+                item,
+                title,
+                date,
+                body,
+                organization,
                 score,
                 snippet: snippet_html.split_whitespace().collect::<Vec<_>>().join(" "),
                 decision: stored_str(&doc, f.decision),
                 decision_kind: stored_str(&doc, f.decision_kind),
                 diarienummer: stored_str(&doc, f.diarienummer),
-                page: doc.get_first(f.page).and_then(|v| v.as_u64()).unwrap_or(0),
-                path: stored_str(&doc, f.path).unwrap_or_default(),
+                page,
+                path,
+                file,
+                citation,
                 sha256,
                 fragment,
                 highlighted,
@@ -547,7 +651,7 @@ impl Archive {
     /// No snippets are made. For timelines, which need every match, not a page of them.
     pub fn matching_items(&self, query: &str, opts: &SearchOptions, all_words: bool) -> Result<Vec<ItemHit>, IndexError> {
         let opts = SearchOptions { items_only: true, ..opts.clone() };
-        let Some(q) = self.query(query, &opts, all_words) else { return Ok(Vec::new()) };
+        let Some(q) = self.query(query, &opts, all_words)? else { return Ok(Vec::new()) };
         self.item_hits(&q)
     }
 
@@ -589,30 +693,8 @@ impl Archive {
 
     /// The bodies of the index with their number of meetings (copies folded), by name.
     pub fn bodies(&self) -> Result<Vec<BodyCount>, IndexError> {
-        let f = &self.fields;
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, term(f.doc_kind, KIND_MEETING)),
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.primary, 1), IndexRecordOption::Basic))),
-        ]);
-        // The keys first, then each key's names (a collector counts one level).
-        let searcher = self.searcher();
-        let mut keys = FacetCollector::for_field("facets");
-        keys.add_facet("/organ");
-        let key_counts = searcher.search(&q, &keys)?;
-        let key_facets: Vec<tantivy::schema::Facet> = key_counts.get("/organ").map(|(f, _)| f.clone()).collect();
-        let mut names = FacetCollector::for_field("facets");
-        for f in &key_facets {
-            names.add_facet(f.clone());
-        }
-        let name_counts = searcher.search(&q, &names)?;
-        let mut out = Vec::new();
-        for key in &key_facets {
-            for (named, meetings) in name_counts.get(key.clone()) {
-                if let [_, key, name] = named.to_path().as_slice() {
-                    out.push(BodyCount { key: key.to_string(), name: name.to_string(), meetings });
-                }
-            }
-        }
+        let counts = self.organ_counts(&self.searcher(), None)?;
+        let mut out: Vec<BodyCount> = counts.into_iter().map(|((key, name), meetings)| BodyCount { key, name, meetings }).collect();
         out.sort_by(|a, b| (a.name.to_lowercase(), &a.key).cmp(&(b.name.to_lowercase(), &b.key)));
         Ok(out)
     }
@@ -755,6 +837,81 @@ mod tests {
             vec![Clause::Word("familjehem".into()), Clause::Phrase("Centrum mot våld".into()), Clause::Not("Östersund".into())]
         );
         assert_eq!(clauses("  "), vec![]);
+    }
+
+    /// An index of one protocol of Socialnämnden with these items (title, text), over a
+    /// small lexicon.
+    fn archive(dir: &std::path::Path, items: &[(&str, &str)]) -> Archive {
+        let docs = dir.join("docs");
+        std::fs::create_dir_all(&docs).expect("mkdir");
+        let mut text = String::from("Socialnämnden\nProtokoll 2023-05-02\n");
+        for (n, (title, body)) in items.iter().enumerate() {
+            text.push_str(&format!("§ {} {title}\n{body}\n", n + 1));
+        }
+        std::fs::write(docs.join("protokoll.txt"), text).expect("write");
+        let lexicon = crate::index::lexicon::Lexicon::from_words(["familjehem", "centrum", "delegation", "ordning", "avtal"], "test");
+        let index = dir.join("index");
+        let (mut store, _) = crate::index::store::Store::open(&index, lexicon).expect("index");
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        crate::ingest::ingest(&mut store, &[docs], &crate::ingest::Settings::new(&cancel), &crate::ingest::Silent).expect("ingest");
+        store.finish().expect("finish");
+        Archive::open(&index).expect("open")
+    }
+
+    fn items(archive: &Archive, query: &str, opts: &SearchOptions) -> Vec<String> {
+        archive.search(query, opts).expect("search").hits.into_iter().filter_map(|h| h.item).collect()
+    }
+
+    const ITEMS: [(&str, &str); 4] = [
+        ("Delegationsordning", "Nämnden antar en ny delegationsordning."),
+        ("Familjehemscentrum", "Rekrytering av familjehem."),
+        ("Avtal", "Avtal med kommunen om kurator."),
+        ("Lokaler", "Kuratur saknas i lokalen."),
+    ];
+
+    #[test]
+    fn a_typo_is_corrected_as_written_and_as_stemmed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = archive(dir.path(), &ITEMS);
+        let opts = SearchOptions::default();
+        // Stemmed three edits apart (Snowball takes "-ig" for a suffix): only the word as
+        // written is one edit away.
+        let mut analyzers = archive.analyzers.clone();
+        assert_eq!(tokens(&mut analyzers.query, "delegationsordnig"), ["delegationsordn"]);
+        assert_eq!(tokens(&mut analyzers.query, "delegationsordning"), ["delegationsordning"]);
+        assert_eq!(items(&archive, "delegationsordnig", &opts), ["1"]);
+        // A letter left out, two swapped, one changed, one added.
+        assert_eq!(items(&archive, "familjehm", &opts), ["2"]);
+        assert_eq!(items(&archive, "famijlehemscentrum", &opts), ["2"]);
+        assert_eq!(items(&archive, "rekrytexing", &opts), ["2"]);
+        assert_eq!(items(&archive, "delegationsordninng", &opts), ["1"]);
+        // A typo in one word of several.
+        assert_eq!(items(&archive, "ny delegationsordnig", &opts), ["1"]);
+    }
+
+    #[test]
+    fn short_words_known_words_and_exact_searches_are_taken_as_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = archive(dir.path(), &ITEMS);
+        let opts = SearchOptions::default();
+        // Four letters: no correction; five: one.
+        assert!(items(&archive, "avtl", &opts).is_empty());
+        assert_eq!(items(&archive, "avtla", &opts), ["3"]);
+        // "kurator" stands in item 3; "kuratur" (item 4) is one edit away but not sought.
+        assert_eq!(items(&archive, "kurator", &opts), ["3"]);
+        assert_eq!(items(&archive, "kuratur", &opts), ["4"]);
+        let exact = SearchOptions { exact: true, ..SearchOptions::default() };
+        assert!(items(&archive, "delegationsordnig", &exact).is_empty());
+        assert!(items(&archive, "familjehm", &exact).is_empty());
+    }
+
+    #[test]
+    fn a_word_as_written_outranks_a_correction() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = archive(dir.path(), &ITEMS);
+        // No item has both words: the one with "familjehem" as written comes first.
+        assert_eq!(items(&archive, "familjehem avtla", &SearchOptions::default()), ["2", "3"]);
+        assert_eq!(items(&archive, "familjehm avtal", &SearchOptions::default()), ["3", "2"]);
     }
 
     #[test]

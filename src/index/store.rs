@@ -620,6 +620,9 @@ impl Store {
                 d.add_text(f.decision_kind, dec.kind.as_str());
                 d.add_facet(f.facets, Facet::from_path(["kind", dec.kind.as_str()]));
             }
+            for words in [&item.title, &item.heading, &item.text].into_iter().chain(item.decision.as_ref().map(|dec| &dec.text)) {
+                d.add_text(f.words, words);
+            }
             let names: Vec<&str> = people.iter().copied().chain(item.presenters.iter().map(String::as_str)).collect();
             d.add_text(f.people, names.join(". "));
             docs.push(d);
@@ -628,6 +631,7 @@ impl Store {
         for page in &meeting.outside_items {
             let mut d = base(KIND_TEXT, page.page, primacy.meeting);
             d.add_text(f.text, &page.text);
+            d.add_text(f.words, &page.text);
             d.add_u64(f.has_decision, 0);
             d.add_text(f.people, people.join(". "));
             docs.push(d);

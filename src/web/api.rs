@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::gather::{self, Cited};
-use super::pages::{citation, stored_by_id};
+use super::pages::stored_by_id;
 use super::params::{self, Search};
 use super::render::{hit_url, item_url, meeting_url};
 use super::{App, blocking};
@@ -55,6 +55,7 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
         };
         let results = match app.archive.search(&s.q, &s.options()) {
             Ok(r) => r,
+            Err(crate::index::IndexError::Filter(e)) => return error(StatusCode::BAD_REQUEST, &params::sentence(&e.to_string())),
             Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         };
         let mut v = match to_value(&results) {
@@ -90,9 +91,9 @@ pub async fn item(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Respo
         };
         let id = document_id(&m.source.sha256);
         let this = gather::item_hit(&stored, it);
-        let mut v = match to_value(it) {
+        let mut v = match crate::citation::item_json(m, it, &stored.path) {
             Ok(v) => v,
-            Err(r) => return r,
+            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         };
         let cites: Vec<Value> = it
             .references
@@ -114,12 +115,7 @@ pub async fn item(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Respo
                         "url": item_url(&document_id(&h.sha256), &h.item.number, None) })
             })
             .collect();
-        v["document"] = json!(m.id);
         v["document_id"] = json!(id);
-        v["body"] = json!(m.body.name);
-        v["organization"] = json!(m.organization);
-        v["date"] = json!(m.date);
-        v["citation"] = json!(citation(m, Some(it)));
         v["url"] = json!(item_url(&id, &it.number, None));
         v["cites"] = json!(cites);
         v["cited_by"] = json!(cited_by);
@@ -141,9 +137,9 @@ pub async fn meeting(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Re
         };
         let m = &stored.meeting;
         let id = document_id(&m.source.sha256);
-        let mut v = match to_value(m) {
+        let mut v = match crate::citation::meeting_json(m, &stored.path, crate::citation::Items::Cited) {
             Ok(v) => v,
-            Err(r) => return r,
+            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         };
         if let Some(items) = v.get_mut("items").and_then(Value::as_array_mut) {
             for (item, it) in items.iter_mut().zip(&m.items) {

@@ -18,9 +18,10 @@ use super::render::{
     person_url, respond, source_url, timeline_url,
 };
 use super::{App, blocking};
-use crate::index::StoredMeeting;
+use crate::citation::Citation;
 use crate::index::search::SearchResults;
-use crate::model::{Format, Item, Role, document_id};
+use crate::index::{IndexError, StoredMeeting};
+use crate::model::{Format, Role, document_id};
 use crate::text::{count, item_number};
 
 /// Largest source file served: a protocol is never this large; anything larger is not
@@ -95,21 +96,6 @@ pub(crate) fn stored_by_id(app: &App, id: &str) -> Result<StoredMeeting, Respons
             None => Err(bad_request(&format!("Id ”{id}” passar flera dokument: skriv fler tecken."))),
         },
     }
-}
-
-/// "Socialnämnden, Strömsunds kommun, 2022-11-17, § 148": an item as a citation.
-pub(crate) fn citation(m: &crate::model::Meeting, item: Option<&Item>) -> String {
-    let mut parts: Vec<String> = vec![m.body.name.clone()];
-    if let Some(org) = &m.organization
-        && !m.body.name.contains(org.as_str())
-    {
-        parts.push(org.clone());
-    }
-    parts.push(m.date.map_or_else(|| "odaterat".to_string(), |d| d.to_string()));
-    if let Some(it) = item {
-        parts.push(format!("§ {}", it.number));
-    }
-    parts.join(", ")
 }
 
 fn facet_group(title: &str, key: &'static str, counts: &BTreeMap<String, u64>, s: &Search, active: Option<String>, newest_first: bool) -> Markup {
@@ -283,6 +269,12 @@ fn search_page(app: &App, raw: Option<&str>) -> Response {
     }
     let results: SearchResults = match app.archive.search(&s.q, &s.options()) {
         Ok(r) => r,
+        // A body or organisation the index does not hold: said on the search page, whose
+        // filters can be taken away.
+        Err(IndexError::Filter(e)) => {
+            let main = html! { h1.dold { "Sökresultat" } (search_form(&s)) (active_filters(&s)) p.fel role="alert" { (params::sentence(&e.to_string())) } };
+            return respond(StatusCode::BAD_REQUEST, page("Sökresultat", None, main));
+        }
         Err(e) => return index_error(&e),
     };
     let first = results.offset + 1;
@@ -326,7 +318,7 @@ fn search_page(app: &App, raw: Option<&str>) -> Response {
                                 (if h.title.is_empty() { "(utan rubrik)" } else { h.title.as_str() })
                             }
                             p.meta {
-                                (h.body) " · " (h.date.as_deref().unwrap_or("odaterat"))
+                                span.hanvisning { (h.citation) }
                                 @if let Some(d) = &h.diarienummer { " · " (d) }
                                 @if let Some(k) = &h.decision_kind { " · " span.beslutstyp { (k) } }
                             }
@@ -427,7 +419,7 @@ fn meeting_page(app: &App, id: &str) -> Response {
                 @if let Some(o) = &m.organization { dt { "Organisation" } dd { (o) } }
                 @if let Some(t) = &m.time { dt { "Tid" } dd { (t) } }
                 @if let Some(p) = &m.place { dt { "Plats" } dd { (p) } }
-                dt { "Hänvisning" } dd #citat { (citation(m, None)) }
+                dt { "Hänvisning" } dd #citat { (Citation::of(m, None, &stored.path)) }
             }
             (officers(m))
             section {
@@ -436,7 +428,8 @@ fn meeting_page(app: &App, id: &str) -> Response {
                 ol.paragrafer {
                     @for it in &m.items {
                         li {
-                            a href=(item_url(&id, &it.number, None)) { "§ " (it.number) " " (it.title) }
+                            a href=(item_url(&id, &it.number, None)) { (Citation::of(m, Some(it), &stored.path).number_label().unwrap_or_default()) " " (it.title) }
+                            " " span.sida { "s. " (it.page) }
                             @if let Some(d) = &it.decision { " " span.beslutstyp { (d.kind.as_str()) } }
                         }
                     }
@@ -523,7 +516,7 @@ fn item_page(app: &App, id: &str, nr: &str, raw: Option<&str>) -> Response {
             }
             div.citat {
                 span { "Hänvisning: " }
-                output #citat { (citation(m, Some(it))) }
+                output #citat { (Citation::of(m, Some(it), &stored.path)) }
                 button.kopiera type="button" data-kopiera="citat" hidden { "Kopiera" }
             }
             p.atgarder {
@@ -805,7 +798,7 @@ fn body_page(app: &App, key: &str) -> Response {
     for s in &meetings {
         by_year.entry(s.meeting.date.map(|d| chrono::Datelike::year(&d))).or_default().push(s);
     }
-    let search = Search { organ: Some(name.clone()), ..Search::default() };
+    let search = Search { organ: Some(key.to_string()), ..Search::default() };
     let main = html! {
         article.organ {
             h1 { (name) }

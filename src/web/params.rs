@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::index::filters::{DateRange, Edge, parse_day};
 use crate::index::search::SearchOptions;
 use crate::model::{DecisionKind, MeetingKind};
 
@@ -59,30 +60,16 @@ pub struct Search {
     pub page: usize,
 }
 
-/// The first or the last day a date written as YYYY, YYYY-MM or YYYY-MM-DD stands for.
-pub fn parse_day(text: &str, last: bool) -> Option<NaiveDate> {
-    let parts: Vec<&str> = text.split('-').collect();
-    let num = |s: &str, len: std::ops::RangeInclusive<usize>| -> Option<u32> {
-        (len.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse().ok()).flatten()
-    };
-    match parts.as_slice() {
-        [y] => {
-            let y = i32::try_from(num(y, 4..=4)?).ok()?;
-            if last { NaiveDate::from_ymd_opt(y, 12, 31) } else { NaiveDate::from_ymd_opt(y, 1, 1) }
-        }
-        [y, m] => {
-            let (y, m) = (i32::try_from(num(y, 4..=4)?).ok()?, num(m, 1..=2)?);
-            let first = NaiveDate::from_ymd_opt(y, m, 1)?;
-            if last {
-                let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(y, m + 1, 1)? };
-                next.pred_opt()
-            } else {
-                Some(first)
-            }
-        }
-        [y, m, d] => NaiveDate::from_ymd_opt(i32::try_from(num(y, 4..=4)?).ok()?, num(m, 1..=2)?, num(d, 1..=2)?),
-        _ => None,
+/// A message of the library's (one line, lower-case, as the CLI says it) as the pages
+/// say theirs: a sentence.
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with('.') {
+        out.push('.');
     }
+    out
 }
 
 /// A query or topic within the index's bounds, or the sentence that says why not.
@@ -94,19 +81,11 @@ impl Search {
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Search, String> {
         let q = get(pairs, "q").unwrap_or("").to_string();
         query(&q)?;
-        let date = |key: &str, last: bool| -> Result<(Option<NaiveDate>, Option<String>), String> {
-            match short(pairs, key)? {
-                None => Ok((None, None)),
-                Some(t) => parse_day(t, last)
-                    .map(|d| (Some(d), Some(t.to_string())))
-                    .ok_or_else(|| format!("”{t}” är inget datum. Skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM eller ÅÅÅÅ.")),
-            }
-        };
-        let (from, from_text) = date("fran", false)?;
-        let (to, to_text) = date("till", true)?;
+        let (from_text, to_text) = (short(pairs, "fran")?, short(pairs, "till")?);
+        let dates = DateRange::parse(from_text, to_text).map_err(|e| sentence(&e.to_string()))?;
         let year = match short(pairs, "ar")? {
             None => None,
-            Some(t) => Some(parse_day(t, false).filter(|_| t.len() == 4).map(|d| d.year()).ok_or_else(|| format!("”{t}” är inget årtal (ÅÅÅÅ)."))?),
+            Some(t) => Some(parse_day(t, Edge::First).ok().filter(|_| t.len() == 4).map(|d| d.year()).ok_or_else(|| format!("”{t}” är inget årtal (ÅÅÅÅ)."))?),
         };
         let decision_kind = match short(pairs, "beslutstyp")? {
             None => None,
@@ -129,10 +108,10 @@ impl Search {
             organ: short(pairs, "organ")?.map(str::to_string),
             org: short(pairs, "org")?.map(str::to_string),
             year,
-            from,
-            to,
-            from_text,
-            to_text,
+            from: dates.from,
+            to: dates.to,
+            from_text: from_text.map(str::to_string),
+            to_text: to_text.map(str::to_string),
             decisions_only,
             decision_kind,
             document_kind,
@@ -230,15 +209,13 @@ mod tests {
     }
 
     #[test]
-    fn dates_by_day_month_or_year() {
-        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
-        assert_eq!(parse_day("2022-11-17", false), d(2022, 11, 17));
-        assert_eq!(parse_day("2022-02", true), d(2022, 2, 28));
-        assert_eq!(parse_day("2022-12", true), d(2022, 12, 31));
-        assert_eq!(parse_day("2022", false), d(2022, 1, 1));
-        assert_eq!(parse_day("2022-13-45", false), None);
-        assert_eq!(parse_day("22", false), None);
-        assert_eq!(parse_day("../etc", false), None);
+    fn dates_by_day_month_or_year_in_order() {
+        let s = search("fran=2022&till=2022-02").expect("valid");
+        assert_eq!((s.from, s.to), (NaiveDate::from_ymd_opt(2022, 1, 1), NaiveDate::from_ymd_opt(2022, 2, 28)));
+        assert_eq!((s.from_text.as_deref(), s.to_text.as_deref()), (Some("2022"), Some("2022-02")));
+        let reversed = search("fran=2023&till=2022").expect_err("reversed");
+        assert!(reversed.starts_with("Från-datumet 2023-01-01 ligger efter till-datumet 2022-12-31") && reversed.ends_with('.'), "{reversed}");
+        assert!(search("ar=22").unwrap_err().contains("årtal"));
     }
 
     #[test]

@@ -114,16 +114,6 @@ fn event_markup(archive: &Archive, topic: &str, e: &Event, colour: usize, links:
         Links::Server => Some(source_url(&e.document_id, e.page)),
         Links::Files => file_url(&e.path, e.page),
     };
-    let citation = if e.via_reference {
-        format!(
-            "{}, {}{}",
-            e.body,
-            e.date.map_or_else(String::new, |d| d.to_string()),
-            e.cited_paragraph.as_ref().map_or_else(String::new, |p| format!(", § {p}"))
-        )
-    } else {
-        format!("{}, {}, § {}", e.body, e.date.map_or_else(String::new, |d| d.to_string()), e.item)
-    };
     let q = quote(archive, topic, e);
     html! {
         li.handelse.via-hanvisning[e.via_reference] {
@@ -145,10 +135,9 @@ fn event_markup(archive: &Archive, topic: &str, e: &Event, colour: usize, links:
                     blockquote { (crate::timeline::first_sentence(d)) }
                 }
                 p.kalla-rad {
-                    span.hanvisning { (citation) }
+                    span.hanvisning { (e.citation) }
                     @if e.via_reference {
-                        " · nämns i "
-                        @match &own_link { Some(u) => a href=(u) { (e.document) " § " (e.item) }, None => { (e.document) " § " (e.item) } }
+                        @if let Some(u) = &own_link { " · " a href=(u) { "paragrafen som hänvisar" } }
                     } @else if let Some(u) = &source {
                         " · " a.kalla href=(u) { "källan, sida " (e.page) }
                     }
