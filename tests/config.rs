@@ -77,8 +77,8 @@ fn protokoll_index_chooses_the_index_from_any_folder() {
     assert_eq!(code, 0, "{out}{err}");
     let (code, _, err) = home.run(&home.folder("b"), &[("PROTOKOLL_INDEX", &elsewhere)], &["list"]);
     assert_eq!(code, 2);
-    assert!(err.contains(&format!("det finns inget index i {} (angiven med PROTOKOLL_INDEX)", elsewhere.display())), "{err}");
-    assert!(err.contains("bygg ett med `protokoll ingest MAPP`") && !err.contains("korpus"), "{err}");
+    assert!(err.contains(&format!("indexet {} finns inte (angiven med PROTOKOLL_INDEX)", elsewhere.display())), "{err}");
+    assert!(err.contains("bygg det med `protokoll ingest MAPP`") && !err.contains("korpus"), "{err}");
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn without_flag_or_variable_the_current_folder_index_then_the_data_folder() {
     std::fs::create_dir_all(empty.join("index")).expect("mkdir");
     let (code, _, err) = home.run(&empty, &[], &["search", "ord"]);
     assert_eq!(code, 2);
-    assert!(err.contains("det finns inget index i index (mappen index i den aktuella mappen)"), "{err}");
+    assert!(err.contains("indexet index finns inte (mappen index i den aktuella mappen)"), "{err}");
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn a_missing_data_folder_index_says_where_it_looked() {
     let home = Home::new();
     let (code, out, err) = home.run(&home.folder("a"), &[], &["timeline", "familjehem"]);
     assert_eq!(code, 2, "{out}");
-    let expected = format!("det finns inget index i {} (standardmappen", home.path().join("data/protokoll/index").display());
+    let expected = format!("indexet {} finns inte (standardmappen", home.path().join("data/protokoll/index").display());
     assert!(err.starts_with(&format!("protokoll: {expected}")) && err.lines().count() == 1, "{err}");
 }
 

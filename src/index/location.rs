@@ -75,7 +75,7 @@ impl IndexLocation {
     /// and how to build one.
     pub fn missing(&self) -> String {
         format!(
-            "det finns inget index i {} ({}); bygg ett med `protokoll ingest{} MAPP` (MAPP är mappen med protokollen), eller välj ett annat med --index MAPP eller {INDEX_ENV}",
+            "indexet {} finns inte ({}); bygg det med `protokoll ingest{} MAPP` (MAPP är mappen med protokollen), eller välj ett annat med --index MAPP eller {INDEX_ENV}",
             self.path.display(),
             self.why(),
             self.flag()
@@ -135,11 +135,15 @@ mod tests {
     fn a_missing_index_says_where_it_was_looked_for_and_why() {
         let data = choose(None, None, false, Some("/d/index".into())).expect("data folder");
         let said = data.missing();
-        assert!(said.contains("/d/index (standardmappen, eftersom varken --index, PROTOKOLL_INDEX eller ./index finns)"), "{said}");
-        assert!(said.contains("`protokoll ingest MAPP`"), "{said}");
+        assert!(said.contains("/d/index finns inte (standardmappen, eftersom varken --index, PROTOKOLL_INDEX eller ./index finns)"), "{said}");
+        assert!(said.starts_with("indexet /d/index finns inte (") && said.contains("`protokoll ingest MAPP`"), "{said}");
         let flag = choose(Some(Path::new("/x/ix")), None, false, None).expect("flag");
-        assert!(flag.missing().contains("/x/ix (angiven med --index); bygg ett med `protokoll ingest --index /x/ix MAPP`"), "{}", flag.missing());
+        assert!(
+            flag.missing().contains("indexet /x/ix finns inte (angiven med --index); bygg det med `protokoll ingest --index /x/ix MAPP`"),
+            "{}",
+            flag.missing()
+        );
         let env = choose(None, Some("/e/ix".into()), false, None).expect("env");
-        assert!(env.missing().contains("/e/ix (angiven med PROTOKOLL_INDEX)"), "{}", env.missing());
+        assert!(env.missing().contains("/e/ix finns inte (angiven med PROTOKOLL_INDEX)"), "{}", env.missing());
     }
 }
