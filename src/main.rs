@@ -88,7 +88,7 @@ enum Command {
         /// Dokumentet (PDF, HTML, text, Word eller en skanning).
         #[arg(value_name = "FIL")]
         file: PathBuf,
-        /// Skriver sammanträdet som JSON (formatet beskrivs i docs/).
+        /// Skriver sammanträdet som JSON (formatet beskrivs i docs/CONTRACT.md).
         #[arg(long)]
         json: bool,
         #[command(flatten)]
@@ -157,7 +157,7 @@ enum Command {
     /// Söker bland indexets ärenden (§).
     Search {
         /// Skriver träffarna som JSON, med antal per organ, år och typ (formatet beskrivs
-        /// i docs/).
+        /// i docs/CONTRACT.md).
         #[arg(long)]
         json: bool,
         #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
@@ -212,7 +212,7 @@ enum Command {
     /// Visar ämnets beslut, också beslut som bara är kända för att ett senare protokoll
     /// hänvisar till dem.
     Timeline {
-        /// Skriver tidslinjen som JSON (formatet beskrivs i docs/).
+        /// Skriver tidslinjen som JSON (formatet beskrivs i docs/CONTRACT.md).
         #[arg(long, conflicts_with = "html")]
         json: bool,
         /// Skriver tidslinjen som en fristående HTML-sida till den här filen.
