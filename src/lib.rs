@@ -7,6 +7,8 @@
 //! stores meetings in a tantivy index with Swedish analysis and searches it; [`timeline`]
 //! follows a topic across bodies and years. A stage uses only the stages before it.
 //! [`privacy`] masks personnummer as text leaves extraction, so no later stage sees them.
+//! [`text`] holds the Swedish wording every stage shares: counts, and the dependencies'
+//! errors said in Swedish.
 //! [`citation`] formats the one-line reference (body, organisation, date, §, title, file
 //! and page) that every output gives for an item.
 //!
@@ -27,5 +29,6 @@ pub mod ingest;
 pub mod model;
 pub mod parse;
 pub mod privacy;
+pub mod text;
 pub mod timeline;
 pub mod web;

@@ -5,32 +5,55 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use protokoll::citation::{self, Citation};
 use protokoll::index::filters::{BodyListing, DateRange};
-use protokoll::index::lexicon::Lexicon;
+use protokoll::index::lexicon::{Dictionary, DictionaryError, Lexicon};
+use protokoll::index::location::IndexLocation;
 use protokoll::index::lock::{Wait, WriteLock};
 use protokoll::index::search::{SearchOptions, SearchResults};
 use protokoll::index::store::Store;
 use protokoll::index::{Archive, IndexError, StoredMeeting, check};
 use protokoll::ingest::report::FileReport;
 use protokoll::model::{DecisionKind, Meeting, MeetingKind, Role, document_id};
+use protokoll::text::count;
 use protokoll::{extract, ingest, parse, timeline};
 
 #[derive(Parser)]
-#[command(name = "protokoll", version, about = "Sök, importera och följ beslut i svenska sammanträdesprotokoll")]
+#[command(
+    name = "protokoll",
+    version,
+    about = "Sök, importera och följ beslut i svenska sammanträdesprotokoll",
+    after_help = CONFIG_HELP
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+/// What the top-level help says about the environment and the index's folder.
+const CONFIG_HELP: &str = "\
+Indexet:  --index MAPP, annars miljövariabeln PROTOKOLL_INDEX, annars ./index om den
+          finns i den aktuella mappen, annars standardmappen (på Linux
+          ~/.local/share/protokoll/index).
+Ordlista: --lexicon FIL eller miljövariabeln PROTOKOLL_HUNSPELL väljer hunspell-ordlistan
+          (.dic) som delar sammansatta ord; annars /usr/share/hunspell/sv_SE.dic.
+
+Se `protokoll KOMMANDO --help` för ett kommandos flaggor.";
+
+/// The help of every subcommand's `--index`.
+const INDEX_HELP: &str = "Indexmappen. Utan flaggan: PROTOKOLL_INDEX, annars ./index om den finns, annars standardmappen (se `protokoll --help`)";
+
+/// The help of `--lexicon`.
+const LEXICON_HELP: &str = "Hunspell-ordlistan (.dic) som delar sammansatta ord. Utan flaggan: PROTOKOLL_HUNSPELL, annars /usr/share/hunspell/sv_SE.dic. Ett index byggs om när ordlistan byts";
+
 /// The time one file may take.
 #[derive(clap::Args)]
 struct TimeLimit {
-    /// Seconds allowed for reading one file, OCR included; pages not read by then are
-    /// left out with a warning. OCR reads about a page per second and core, so a long
-    /// scan needs more than the default.
-    #[arg(long = "time-limit", value_name = "SEKUNDER", default_value_t = extract::DEFAULT_TIME_LIMIT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    /// Sekunder som en fil får ta att läsa, OCR medräknad; sidor som inte hunnits läsa
+    /// hoppas över med en varning. OCR läser ungefär en sida i sekunden per kärna, så en
+    /// lång skanning behöver mer än standardvärdet.
+    #[arg(long = "time-limit", value_name = "SEKUNDER", default_value_t = extract::DEFAULT_TIME_LIMIT.as_secs(), value_parser = parse_seconds)]
     seconds: u64,
 }
 
@@ -42,172 +65,208 @@ impl TimeLimit {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print a document's text in reading order (pages separated by form feeds).
+    /// Skriver ut ett dokuments text i läsordning (sidorna skiljs åt av sidbrytningstecken).
     Extract {
+        /// Dokumentet (PDF, HTML, text, Word eller en skanning).
+        #[arg(value_name = "FIL")]
         file: PathBuf,
-        /// Show the layout instead: each line's page, baseline, font size, weight and
-        /// its cells separated by " | ".
+        /// Visar layouten i stället: varje rads sida, baslinje, teckenstorlek, vikt och
+        /// celler åtskilda av " | ".
         #[arg(long)]
         cells: bool,
-        /// The text as the file has it, personnummer included: every other output masks
-        /// them (YYYYMMDD-XXXX).
+        /// Texten som filen har den, med personnummer: all annan utdata maskerar dem
+        /// (ÅÅÅÅMMDD-XXXX).
         #[arg(long)]
         raw: bool,
         #[command(flatten)]
         limit: TimeLimit,
     },
-    /// Parse one document into a meeting: header, participants by role, each § with its
-    /// diarienummer and decision.
+    /// Tolkar ett dokument som ett sammanträde.
+    ///
+    /// Skriver ut rubriken, deltagarna efter roll och varje § med diarienummer och beslut.
     Parse {
+        /// Dokumentet (PDF, HTML, text, Word eller en skanning).
+        #[arg(value_name = "FIL")]
         file: PathBuf,
-        /// Print the meeting as JSON (the format of CONTRACT.md).
+        /// Skriver sammanträdet som JSON (formatet beskrivs i docs/CONTRACT.md).
         #[arg(long)]
         json: bool,
         #[command(flatten)]
         limit: TimeLimit,
     },
-    /// Add every document under the given files and folders to the index. Commits as it
-    /// goes: an interrupted import keeps what it did, and the next one goes on from there.
-    /// An import started while another runs into the same index waits for it. Exit status 0
-    /// when every file was read, 2 when some were refused, 130 when interrupted.
+    /// Lägger till alla dokument i de angivna filerna och mapparna i indexet.
+    ///
+    /// Sparar allteftersom: en avbruten import behåller det den hann med, och nästa
+    /// fortsätter därifrån. En import som startas medan en annan skriver i samma index
+    /// väntar på den. Slutstatus 0 när alla filer lästes, 2 när några vägrades, 130 vid
+    /// avbrott.
     Ingest {
-        /// The index folder.
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
-        /// Write one JSON line per file to this file: path, status, reason, document_id,
-        /// pages, ocr, seconds.
-        #[arg(long)]
+        #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
+        index: Option<PathBuf>,
+        #[arg(long, value_name = "FIL", help = LEXICON_HELP)]
+        lexicon: Option<PathBuf>,
+        /// Skriver en JSON-rad per fil till den här filen: sökväg, status, skäl,
+        /// dokument-id, sidor, OCR och sekunder.
+        #[arg(long, value_name = "FIL")]
         report: Option<PathBuf>,
-        /// Also drop documents whose files are gone.
+        /// Tar också bort dokument vars filer inte finns längre.
         #[arg(long)]
         prune: bool,
         #[command(flatten)]
         limit: TimeLimit,
-        /// Refuse instead of waiting when another import into the index is running.
+        /// Vägrar i stället för att vänta när en annan import skriver i indexet.
         #[arg(long)]
         no_wait: bool,
-        #[arg(required = true)]
+        /// Filer och mappar med protokoll; mappar läses med undermappar.
+        #[arg(required = true, value_name = "SÖKVÄG")]
         paths: Vec<PathBuf>,
     },
-    /// Check that the index is whole: its files, their checksums, every stored document and
-    /// the registry of source files. Exit status 0 when whole, 1 when damaged.
+    /// Kontrollerar att indexet är helt.
+    ///
+    /// Läser indexets filer och kontrollsummor, varje lagrat dokument och registret över
+    /// källfiler. Slutstatus 0 när det är helt, 1 när det är skadat.
     Check {
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
-        /// Repair a damaged index: rebuild it from the stored meetings that can still be
-        /// read, then read again, from the folders given to earlier imports, what was lost.
+        #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
+        index: Option<PathBuf>,
+        #[arg(long, value_name = "FIL", help = LEXICON_HELP)]
+        lexicon: Option<PathBuf>,
+        /// Reparerar ett skadat index: bygger om det av de lagrade sammanträden som går
+        /// att läsa och läser sedan om det som gick förlorat från mapparna som tidigare
+        /// importerades.
         #[arg(long)]
         repair: bool,
     },
-    /// List the documents of the index: one line per meeting, copies folded.
+    /// Listar indexets dokument: en rad per sammanträde, kopior sammanslagna.
     List {
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
+        #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
+        index: Option<PathBuf>,
+        /// Skriver listan som JSON.
         #[arg(long)]
         json: bool,
     },
-    /// Remove a document from the index, by its id, a source file's path or its file name.
+    /// Tar bort ett dokument ur indexet, med dess id, en källfils sökväg eller filnamn.
     Remove {
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
+        #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
+        index: Option<PathBuf>,
+        #[arg(long, value_name = "FIL", help = LEXICON_HELP)]
+        lexicon: Option<PathBuf>,
+        /// Dokumentets id, en källfils sökväg eller filnamn.
+        #[arg(value_name = "DOKUMENT")]
         document: String,
     },
-    /// Search the agenda items of the index.
+    /// Söker bland indexets ärenden (§).
     Search {
-        /// Print results as JSON (the format of CONTRACT.md, with facet counts).
+        /// Skriver träffarna som JSON, med antal per organ, år och typ (formatet beskrivs
+        /// i docs/CONTRACT.md).
         #[arg(long)]
         json: bool,
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
-        /// Most hits shown (1 to 1000).
-        #[arg(long, default_value_t = 10, value_parser = parse_limit)]
+        #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
+        index: Option<PathBuf>,
+        /// Högst så här många träffar visas (1 till 1000).
+        #[arg(long, value_name = "ANTAL", default_value_t = 10, value_parser = parse_limit)]
         limit: usize,
-        /// Hits skipped before the first shown, for paging (at most 10000).
-        #[arg(long, default_value_t = 0, value_parser = parse_offset)]
+        /// Så här många träffar hoppas över före den första som visas, för att bläddra
+        /// (högst 10000).
+        #[arg(long, value_name = "ANTAL", default_value_t = 0, value_parser = parse_offset)]
         offset: usize,
-        /// Only documents of this kind (protokoll, protokollsutdrag, minnesanteckningar,
-        /// kallelse, föredragningslista, okänd).
-        #[arg(long, value_parser = parse_kind)]
+        /// Bara dokument av den här typen (protokoll, protokollsutdrag,
+        /// minnesanteckningar, kallelse, föredragningslista, okänd).
+        #[arg(long, value_name = "TYP", value_parser = parse_kind)]
         kind: Option<MeetingKind>,
-        /// Only this body (name or key, e.g. SocSam).
-        #[arg(long)]
+        /// Bara det här organet (namn eller förkortning, t.ex. SocSam).
+        #[arg(long, value_name = "ORGAN")]
         body: Option<String>,
-        /// Only this organisation (e.g. "Strömsunds kommun").
-        #[arg(long)]
+        /// Bara den här organisationen (t.ex. "Strömsunds kommun").
+        #[arg(long, value_name = "ORGANISATION")]
         organization: Option<String>,
-        /// Bara möten från och med detta datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD (2022 betyder
-        /// från 2022-01-01).
+        /// Bara sammanträden från och med detta datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD (2022
+        /// betyder från 2022-01-01).
         #[arg(long, value_name = "DATUM")]
         from: Option<String>,
-        /// Bara möten till och med detta datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD (2022-02 betyder
-        /// till 2022-02-28).
+        /// Bara sammanträden till och med detta datum: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD
+        /// (2022-02 betyder till 2022-02-28).
         #[arg(long, value_name = "DATUM")]
         to: Option<String>,
-        /// Only items that record a decision.
+        /// Bara ärenden med ett beslut.
         #[arg(long)]
         decisions: bool,
-        /// Only decisions of this kind (godkänner, rekommenderar, uppdrar, …).
-        #[arg(long, value_parser = parse_decision_kind)]
+        /// Bara beslut av den här typen (godkänner, rekommenderar, uppdrar, …).
+        #[arg(long, value_name = "TYP", value_parser = parse_decision_kind)]
         decision_kind: Option<DecisionKind>,
-        /// Only items where this person took part, presented or is named.
-        #[arg(long)]
+        /// Bara ärenden där den här personen deltog, föredrog eller nämns.
+        #[arg(long, value_name = "NAMN")]
         person: Option<String>,
-        /// Only the words themselves: no parts of compounds found apart, no typos allowed.
+        /// Bara orden själva: inga delar av sammansatta ord, inga stavfel tillåts.
         #[arg(long)]
         exact: bool,
-        /// Only this document (its id or file name, as search and list print them).
-        #[arg(long)]
+        /// Bara det här dokumentet (dess id eller filnamn, som search och list skriver dem).
+        #[arg(long, value_name = "DOKUMENT")]
         document: Option<String>,
-        /// Words (all must match), "quoted phrases", -excluded words. A query may start
-        /// with an excluded word: `search -- -ord` and `search "-ord"` both work.
-        #[arg(required = true)]
+        /// Ord (alla måste finnas), "fraser inom citattecken", -uteslutna ord. En fråga
+        /// får börja med ett uteslutet ord: `search -- -ord` och `search "-ord"` fungerar båda.
+        #[arg(required = true, value_name = "ORD")]
         query: Vec<String>,
     },
-    /// Follow a topic across bodies and years: its decisions, including decisions known
-    /// only because a later protocol cites them.
+    /// Följer ett ämne genom organ och år.
+    ///
+    /// Visar ämnets beslut, också beslut som bara är kända för att ett senare protokoll
+    /// hänvisar till dem.
     Timeline {
-        /// Print the timeline as JSON (the format of CONTRACT.md).
+        /// Skriver tidslinjen som JSON (formatet beskrivs i docs/CONTRACT.md).
         #[arg(long, conflicts_with = "html")]
         json: bool,
-        /// Write the timeline as a self-contained HTML page to this file.
-        #[arg(long)]
+        /// Skriver tidslinjen som en fristående HTML-sida till den här filen.
+        #[arg(long, value_name = "FIL")]
         html: Option<PathBuf>,
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
-        #[arg(required = true)]
+        #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
+        index: Option<PathBuf>,
+        /// Ämnet: ord som i search.
+        #[arg(required = true, value_name = "ÄMNE")]
         topic: Vec<String>,
     },
-    /// Serve the index as a web app in the browser: search, items, meetings, matters,
-    /// people, bodies and timelines, and the same as JSON under /api/.
+    /// Visar indexet som en webbapp i webbläsaren.
+    ///
+    /// Sök, ärenden, sammanträden, diarieärenden, personer, organ och tidslinjer, och
+    /// detsamma som JSON under /api/.
     Serve {
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
-        /// The address to listen on; 127.0.0.1 keeps the archive on this computer. Port 0
-        /// picks a free port.
-        #[arg(long, default_value = "127.0.0.1:8080")]
+        #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
+        index: Option<PathBuf>,
+        /// Adressen att lyssna på; 127.0.0.1 håller arkivet på den här datorn. Port 0
+        /// väljer en ledig port.
+        #[arg(long, value_name = "ADRESS", default_value = "127.0.0.1:8080", value_parser = parse_addr)]
         addr: std::net::SocketAddr,
     },
-    /// Lista indexets organ och organisationer med antal möten och ärenden, sorterade efter
-    /// organisation och organ. Namnen fungerar med `search --body` och `--organization`.
+    /// Listar indexets organ och organisationer med antal möten och ärenden.
+    ///
+    /// Sorterade efter organisation och organ. Namnen fungerar med `search --body` och
+    /// `--organization`.
     Bodies {
-        /// Skriv listan som JSON.
+        /// Skriver listan som JSON.
         #[arg(long)]
         json: bool,
-        /// Indexmappen.
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
+        #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
+        index: Option<PathBuf>,
     },
-    /// Show a stored meeting, or one of its items, without re-reading the file.
+    /// Visar ett lagrat sammanträde, eller ett av dess ärenden, utan att läsa om filen.
     Show {
-        #[arg(long, default_value = "index")]
-        index: PathBuf,
+        #[arg(long, value_name = "MAPP", help = INDEX_HELP)]
+        index: Option<PathBuf>,
+        /// Skriver sammanträdet eller ärendet som JSON.
         #[arg(long)]
         json: bool,
-        /// The document: its id (or its first characters), a source file's path, or its file
-        /// name without extension.
+        /// Dokumentet: dess id (eller dess första tecken), en källfils sökväg eller
+        /// filnamnet utan filändelse.
+        #[arg(value_name = "DOKUMENT")]
         document: String,
-        /// An item number (§).
+        /// Ett ärendes nummer (§), t.ex. 33 eller "§ 33".
+        #[arg(value_name = "PARAGRAF")]
         item: Option<String>,
+    },
+    /// Visar hjälpen för protokoll eller för ett av kommandona.
+    Help {
+        /// Kommandot vars hjälp visas.
+        #[arg(value_name = "KOMMANDO")]
+        command: Option<String>,
     },
 }
 
@@ -243,6 +302,230 @@ fn parse_offset(s: &str) -> Result<usize, String> {
     }
 }
 
+fn parse_seconds(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?} går inte: --time-limit är ett antal sekunder, minst 1")),
+    }
+}
+
+fn parse_addr(s: &str) -> Result<std::net::SocketAddr, String> {
+    s.trim().parse().map_err(|_| format!("{s:?} är ingen adress; skriv IP-adress och port, t.ex. 127.0.0.1:8080"))
+}
+
+/// The layout of every help text: clap's own, with its "Usage:" said in Swedish.
+const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
+
+/// The help's heading over flags; clap's is "Options".
+const FLAGS_HEADING: &str = "Flaggor";
+
+/// The help's heading over positional arguments; clap's is "Arguments".
+const ARGUMENTS_HEADING: &str = "Argument";
+
+/// The command line as clap parses it, with every text clap adds in Swedish: the help's
+/// layout and headings, -h and -V, defaults, and the usage lines (clap writes
+/// "[OPTIONS]" in them: each is rendered once and said in Swedish).
+fn command_line() -> clap::Command {
+    let mut cmd = swedish(Cli::command(), true);
+    cmd.build();
+    let mut usages: Vec<(String, String)> = cmd.get_subcommands_mut().map(|s| (s.get_name().to_string(), swedish_usage(s))).collect();
+    usages.push((String::new(), swedish_usage(&mut cmd)));
+    for (name, usage) in usages {
+        cmd = if name.is_empty() { cmd.override_usage(usage) } else { cmd.mut_subcommand(name, |s| s.override_usage(usage)) };
+    }
+    cmd
+}
+
+/// A command and its subcommands with clap's help texts in Swedish.
+fn swedish(cmd: clap::Command, top: bool) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let mut cmd = cmd
+        .help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("Kommandon")
+        .subcommand_value_name("KOMMANDO")
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .mut_args(swedish_arg)
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("Visar hjälpen (-h i korthet)").help_heading(FLAGS_HEADING));
+    if top {
+        cmd = cmd.arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("Visar versionen").help_heading(FLAGS_HEADING));
+    }
+    cmd.mut_subcommands(|s| swedish(s, false))
+}
+
+/// An argument under a Swedish heading, with its default and possible values in its help
+/// in Swedish instead of clap's "[default: …]" and "[possible values: …]".
+fn swedish_arg(arg: clap::Arg) -> clap::Arg {
+    let mut notes = Vec::new();
+    if arg.get_action().takes_values() {
+        let defaults: Vec<String> = arg.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+        if !defaults.is_empty() {
+            notes.push(format!("[standard: {}]", defaults.join(", ")));
+        }
+        let possible: Vec<String> = arg.get_possible_values().iter().filter(|p| !p.is_hide_set()).map(|p| p.get_name().to_string()).collect();
+        if !possible.is_empty() {
+            notes.push(format!("[möjliga värden: {}]", possible.join(", ")));
+        }
+    }
+    let noted = |help: Option<&clap::builder::StyledStr>| match help {
+        Some(h) if !notes.is_empty() => Some(format!("{h} {}", notes.join(" "))),
+        Some(h) => Some(h.to_string()),
+        None if !notes.is_empty() => Some(notes.join(" ")),
+        None => None,
+    };
+    let (help, long_help) = (noted(arg.get_help()), arg.get_long_help().and_then(|h| noted(Some(h))));
+    let heading = if arg.is_positional() { ARGUMENTS_HEADING } else { FLAGS_HEADING };
+    let mut arg = arg.help_heading(heading).hide_default_value(true).hide_possible_values(true);
+    if let Some(help) = help {
+        arg = arg.help(help);
+    }
+    if let Some(long_help) = long_help {
+        arg = arg.long_help(long_help);
+    }
+    arg
+}
+
+/// A command's usage line as clap renders it, with "[FLAGGOR]" for clap's "[OPTIONS]".
+fn swedish_usage(cmd: &mut clap::Command) -> String {
+    let usage = cmd.render_usage().to_string();
+    usage.trim_start_matches("Usage:").trim().replace("[OPTIONS]", "[FLAGGOR]")
+}
+
+/// Parses the command line. Help and version are printed as asked (exit status 0); an
+/// error is said in one Swedish line and a pointer to the help (exit status 2, as clap's).
+fn parse_command_line(args: &[std::ffi::OsString]) -> Result<Cli, ExitCode> {
+    use clap::FromArgMatches;
+    use clap::error::ErrorKind;
+    let mut cmd = command_line();
+    let err = match cmd.try_get_matches_from_mut(args).and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => return Ok(cli),
+        Err(err) => err,
+    };
+    if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+        let _ = err.print();
+        return Err(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)));
+    }
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    let sub = args.iter().skip(1).take_while(|a| *a != "--").find_map(|a| names.iter().find(|n| *a == n.as_str()));
+    eprintln!("protokoll: {}", clap_message(&err, &names));
+    eprintln!("Se `protokoll{} --help`.", sub.map(|s| format!(" {s}")).unwrap_or_default());
+    Err(ExitCode::from(2))
+}
+
+/// A value of a clap error's context as text.
+fn context_text(err: &clap::Error, kind: clap::error::ContextKind) -> Vec<String> {
+    use clap::error::ContextValue;
+    match err.get(kind) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+        Some(ContextValue::StyledStrs(v)) => v.iter().map(ToString::to_string).collect(),
+        Some(ContextValue::Number(n)) => vec![n.to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// A command-line error in Swedish, from the error's kind and context (clap's own text is
+/// English). `commands` are the subcommands' names.
+fn clap_message(err: &clap::Error, commands: &[String]) -> String {
+    use clap::error::{ContextKind as K, ErrorKind as E};
+    let first = |k| context_text(err, k).into_iter().next().unwrap_or_default();
+    let (arg, value) = (first(K::InvalidArg), first(K::InvalidValue));
+    let values = |k| count(first(k).parse::<usize>().unwrap_or(0), "värde", "värden");
+    // "--limit <ANTAL>": the flag without its value's name.
+    let flag = arg.split_whitespace().next().unwrap_or_default().to_string();
+    match err.kind() {
+        E::InvalidValue if value.is_empty() => format!("{arg} behöver ett värde"),
+        E::InvalidValue => {
+            let valid = context_text(err, K::ValidValue);
+            if valid.is_empty() {
+                format!("{value:?} går inte som {arg}")
+            } else {
+                format!("{value:?} går inte som {arg}; välj ett av: {}", valid.join(", "))
+            }
+        }
+        // Every value parser of ours words its reason in Swedish, some naming the flag.
+        E::ValueValidation => match std::error::Error::source(err).map(|r| r.to_string()) {
+            Some(reason) if reason.contains(&flag) => reason,
+            Some(reason) => format!("{flag}: {reason}"),
+            None => format!("{value:?} går inte som {flag}"),
+        },
+        E::UnknownArgument => unknown_argument(&arg, &first(K::SuggestedArg), &context_text(err, K::Suggested)),
+        E::InvalidSubcommand => {
+            let name = first(K::InvalidSubcommand);
+            match context_text(err, K::SuggestedSubcommand).first() {
+                Some(s) => format!("okänt kommando {name:?}; menade du `protokoll {s}`?"),
+                None => format!("okänt kommando {name:?}; kommandona är {}", commands.join(", ")),
+            }
+        }
+        E::MissingRequiredArgument => {
+            let missing: Vec<String> =
+                context_text(err, K::InvalidArg).iter().map(|a| a.trim_end_matches("...").trim_matches(['<', '>']).to_string()).collect();
+            format!("{} saknas", missing.join(" och "))
+        }
+        E::MissingSubcommand => format!("ett kommando saknas; välj ett av: {}", commands.join(", ")),
+        E::ArgumentConflict => {
+            let prior = context_text(err, K::PriorArg).join(", ");
+            if prior == arg || prior.is_empty() {
+                format!("{arg} får bara anges en gång")
+            } else {
+                format!("{arg} kan inte användas tillsammans med {prior}")
+            }
+        }
+        E::TooManyValues => format!("{value:?} är ett värde för mycket: {arg} tar bara ett"),
+        E::TooFewValues => format!("{arg} behöver minst {} men fick {}", values(K::MinValues), first(K::ActualNumValues)),
+        E::WrongNumberOfValues => format!("{arg} behöver {} men fick {}", values(K::ExpectedNumValues), first(K::ActualNumValues)),
+        E::NoEquals => format!("{arg} skrivs med likhetstecken före värdet ({arg}=…)"),
+        E::InvalidUtf8 => "ett argument är inte giltig text (UTF-8)".to_string(),
+        _ => "argumenten kunde inte tolkas".to_string(),
+    }
+}
+
+/// An unknown flag or an argument too many, with clap's suggestion said in Swedish: a
+/// similar flag, the flag's own command, or `--` before a word that starts with a dash.
+fn unknown_argument(arg: &str, similar: &str, suggested: &[String]) -> String {
+    let quoted = |s: &str| s.split('\'').nth(1).unwrap_or_default().to_string();
+    let mut tips: Vec<String> = Vec::new();
+    if !similar.is_empty() {
+        tips.push(format!("menade du {similar}?"));
+    }
+    for s in suggested {
+        if s.starts_with("to pass") {
+            tips.push(format!("som ord skrivs det efter `--`: `-- {arg}`"));
+        } else if s.ends_with("' exists") {
+            tips.push(format!("den skrivs efter kommandot: `protokoll {}`", quoted(s)));
+        } else if s.starts_with("subcommand '") {
+            tips.push(format!("kommandot {} skrivs utan `--` före", quoted(s)));
+        }
+    }
+    let what = if arg.starts_with('-') { format!("okänd flagga {arg}") } else { format!("oväntat argument {arg:?}") };
+    if tips.is_empty() { what } else { format!("{what}; {}", tips.join("; ")) }
+}
+
+/// `protokoll help [KOMMANDO]`: the long help of the program or of one command.
+fn print_help(name: Option<&str>) -> ExitCode {
+    let mut cmd = command_line();
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    let help = match name {
+        None => cmd.render_long_help(),
+        Some(name) => match cmd.find_subcommand_mut(name) {
+            Some(sub) => sub.render_long_help(),
+            None => {
+                eprintln!("protokoll: okänt kommando {name:?}; kommandona är {}", names.join(", "));
+                eprintln!("Se `protokoll --help`.");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let shown = if std::io::stdout().is_terminal() { help.ansi().to_string() } else { help.to_string() };
+    let mut out = std::io::stdout().lock();
+    if out.write_all(shown.as_bytes()).and_then(|()| out.flush()).is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
 /// glibc gives each thread that allocates its own malloc arena, and memory freed in one
 /// arena is not reused by another: over a long import, the readers' and the index
 /// writer's threads leave freed memory scattered, and the peak grows with the number of
@@ -263,18 +546,31 @@ fn bound_malloc_arenas() {}
 
 fn main() -> ExitCode {
     bound_malloc_arenas();
-    let cli = Cli::parse_from(excluded_words_as_query(std::env::args_os().collect()));
-    let index = cli.command.index().map(Path::to_path_buf);
+    let cli = match parse_command_line(&excluded_words_as_query(std::env::args_os().collect())) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    if let Command::Help { command } = &cli.command {
+        return print_help(command.as_deref());
+    }
+    let located = match cli.command.index().map(IndexLocation::find).transpose() {
+        Ok(located) => located,
+        Err(e) => {
+            eprintln!("protokoll: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let index = located.as_ref().map(|l| l.path.clone());
     if index.is_some() {
         quiet_panics();
     }
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| try_main(cli))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| try_main(cli, located.as_ref()))) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("protokoll: {}", explain(&err, index.as_deref()));
+            eprintln!("protokoll: {}", explain(&err, located.as_ref()));
             let cancelled = err.chain().any(|e| matches!(e.downcast_ref::<IndexError>(), Some(IndexError::Cancelled(_))));
             ExitCode::from(if cancelled { 130 } else { 2 })
         }
@@ -292,8 +588,8 @@ fn main() -> ExitCode {
 }
 
 impl Command {
-    /// The index folder the command works on.
-    fn index(&self) -> Option<&Path> {
+    /// For a command that works on an index, its `--index` (`Some(None)` when not given).
+    fn index(&self) -> Option<Option<&Path>> {
         match self {
             Command::Ingest { index, .. }
             | Command::Check { index, .. }
@@ -303,8 +599,8 @@ impl Command {
             | Command::Timeline { index, .. }
             | Command::Serve { index, .. }
             | Command::Show { index, .. }
-            | Command::Bodies { index, .. } => Some(index),
-            Command::Extract { .. } | Command::Parse { .. } => None,
+            | Command::Bodies { index, .. } => Some(index.as_deref()),
+            Command::Extract { .. } | Command::Parse { .. } | Command::Help { .. } => None,
         }
     }
 }
@@ -333,12 +629,19 @@ fn quiet_panics() {
 }
 
 /// An error in one line. An index error is said in its own words (not with the chain of
-/// tantivy's messages under it); one that means the index is damaged names what is
-/// damaged (a check finds which file) and the way out.
-fn explain(err: &anyhow::Error, index: Option<&Path>) -> String {
+/// tantivy's messages under it); a missing index says where it was looked for and why
+/// there; one that means the index is damaged names what is damaged (a check finds which
+/// file) and the way out.
+fn explain(err: &anyhow::Error, located: Option<&IndexLocation>) -> String {
     let Some(e) = err.chain().find_map(|e| e.downcast_ref::<IndexError>()) else {
-        return format!("{err:#}");
+        return describe_chain(err);
     };
+    let index = located.map(|l| l.path.as_path());
+    if let (IndexError::Missing(path), Some(l)) = (e, located)
+        && *path == l.path
+    {
+        return l.missing();
+    }
     if e.is_disk_full() {
         return IndexError::DiskFull(index.map_or_else(|| PathBuf::from("index"), Path::to_path_buf)).to_string();
     }
@@ -353,6 +656,38 @@ fn explain(err: &anyhow::Error, index: Option<&Path>) -> String {
     let named = matches!(e, IndexError::Damaged { path, .. } if !path.as_os_str().is_empty());
     let reason = if named { reason } else { check::first_problem(&path).unwrap_or(reason) };
     IndexError::Damaged { path, reason }.to_string()
+}
+
+/// An error that is not the index's: its contexts (the file it concerns) and its cause,
+/// joined by colons as anyhow does, with the dependencies' errors said in Swedish and the
+/// chain cut after the first error that says its cause itself.
+fn describe_chain(err: &anyhow::Error) -> String {
+    let mut parts = Vec::new();
+    for e in err.chain() {
+        let whole = if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            Some(protokoll::text::io_error(io))
+        } else if let Some(json) = e.downcast_ref::<serde_json::Error>() {
+            Some(protokoll::text::json_error(json))
+        } else if let Some(web) = e.downcast_ref::<protokoll::web::WebError>() {
+            Some(match web {
+                protokoll::web::WebError::Bind { addr, source } => format!("kan inte lyssna på {addr}: {}", protokoll::text::io_error(source)),
+                protokoll::web::WebError::Io(io) => format!("webbservern: {}", protokoll::text::io_error(io)),
+                other => other.to_string(),
+            })
+        } else if e.is::<extract::ExtractError>() || e.is::<DictionaryError>() {
+            Some(e.to_string())
+        } else {
+            None
+        };
+        match whole {
+            Some(said) => {
+                parts.push(said);
+                break;
+            }
+            None => parts.push(e.to_string()),
+        }
+    }
+    parts.join(": ")
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -392,15 +727,24 @@ fn excluded_words_as_query(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStr
     kept
 }
 
-fn try_main(cli: Cli) -> anyhow::Result<ExitCode> {
+/// Runs a command; `located` is the index folder of a command on an index, which `main`
+/// found (see [`IndexLocation::find`]).
+fn try_main(cli: Cli, located: Option<&IndexLocation>) -> anyhow::Result<ExitCode> {
+    let index = located.map(|l| l.path.clone()).unwrap_or_default();
     match cli.command {
         Command::Extract { file, cells, raw, limit } => run_extract(&file, cells, raw, &limit),
         Command::Parse { file, json, limit } => run_parse(&file, json, &limit),
-        Command::Ingest { index, report, prune, limit, no_wait, paths } => run_ingest(&index, &paths, report.as_deref(), prune, &limit, no_wait),
-        Command::Check { index, repair } => run_check(&index, repair),
-        Command::List { index, json } => run_list(&index, json),
-        Command::Remove { index, document } => run_remove(&index, &document),
-        Command::Search { json, index, limit, offset, kind, body, organization, from, to, decisions, decision_kind, person, exact, document, query } => {
+        Command::Ingest { lexicon, report, prune, limit, no_wait, paths, .. } => {
+            let code = run_ingest(&index, &Dictionary::choose(lexicon.as_deref()), &paths, report.as_deref(), prune, &limit, no_wait)?;
+            if let Some(l) = located {
+                println!("Indexet: {} ({}).", l.path.display(), l.why());
+            }
+            Ok(code)
+        }
+        Command::Check { lexicon, repair, .. } => run_check(&index, repair, &Dictionary::choose(lexicon.as_deref())),
+        Command::List { json, .. } => run_list(&index, json),
+        Command::Remove { lexicon, document, .. } => run_remove(&index, &document, &Dictionary::choose(lexicon.as_deref())),
+        Command::Search { json, index: _, limit, offset, kind, body, organization, from, to, decisions, decision_kind, person, exact, document, query } => {
             let dates = DateRange::parse(from.as_deref(), to.as_deref())?;
             let opts = SearchOptions {
                 limit,
@@ -419,10 +763,11 @@ fn try_main(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             run_search(&index, &query.join(" "), &opts, json)
         }
-        Command::Show { index, json, document, item } => run_show(&index, &document, item.as_deref(), json),
-        Command::Bodies { index, json } => run_bodies(&index, json),
-        Command::Serve { index, addr } => run_serve(&index, addr),
-        Command::Timeline { json, html, index, topic } => run_timeline(&index, &topic.join(" "), json, html.as_deref()),
+        Command::Show { json, document, item, .. } => run_show(&index, &document, item.as_deref(), json),
+        Command::Bodies { json, .. } => run_bodies(&index, json),
+        Command::Serve { addr, .. } => run_serve(&index, addr),
+        Command::Timeline { json, html, topic, .. } => run_timeline(&index, &topic.join(" "), json, html.as_deref()),
+        Command::Help { command } => Ok(print_help(command.as_deref())),
     }
 }
 
@@ -560,11 +905,6 @@ fn write_summary(out: &mut impl Write, m: &Meeting, path: &str) -> std::io::Resu
     Ok(())
 }
 
-/// "1 fil", "2 filer": a count with its noun in the right number.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Progress of an import on a terminal: files and pages done, the rate, the time left and
 /// the file being read; and the report file, when asked for.
 struct IngestProgress {
@@ -615,8 +955,8 @@ fn cancel_on_ctrl_c() -> &'static std::sync::atomic::AtomicBool {
         }
         eprintln!("\nprotokoll: avbryter: sparar det som är klart (Ctrl-C igen avbryter direkt)");
     });
-    if let Err(e) = handler {
-        eprintln!("protokoll: Ctrl-C kan inte fångas ({e}); ett avbrott sparar bara det som redan sparats");
+    if handler.is_err() {
+        eprintln!("protokoll: Ctrl-C kan inte fångas; ett avbrott sparar bara det som redan sparats");
     }
     cancel
 }
@@ -630,17 +970,19 @@ fn lock_index(index: &Path, no_wait: bool, cancel: &std::sync::atomic::AtomicBoo
     WriteLock::acquire(index, if no_wait { Wait::No } else { Wait::Yes { cancel, waiting: &waiting } })
 }
 
-/// The system's lexicon, from the index's compiled copy when it is the same.
-fn lexicon_for(index: &Path) -> Lexicon {
+/// The lexicon of the chosen dictionary (`--lexicon`, `PROTOKOLL_HUNSPELL` or Debian's),
+/// from the index's compiled copy when it is the same. A chosen dictionary that cannot
+/// be read is an error; Debian's missing is said and nothing is split.
+fn lexicon_for(index: &Path, dictionary: &Dictionary) -> Result<Lexicon, DictionaryError> {
     let compiled = index.join(protokoll::index::LEXICON_FILE);
-    let lexicon = if check::lexicon_damaged(&compiled) { Lexicon::system() } else { Lexicon::system_or_compiled(&compiled) };
+    let lexicon = dictionary.load((!check::lexicon_damaged(&compiled)).then_some(compiled.as_path()))?;
     if lexicon.is_empty() {
         eprintln!(
-            "protokoll: {} saknas, så sammansatta ord delas inte i indexet (installera hunspell-sv och kör ingest igen)",
-            protokoll::index::lexicon::HUNSPELL_SV
+            "protokoll: {} saknas, så sammansatta ord delas inte i indexet (installera hunspell-sv, eller välj en ordlista med --lexicon FIL eller PROTOKOLL_HUNSPELL, och kör ingest igen)",
+            dictionary.path.display()
         );
     }
-    lexicon
+    Ok(lexicon)
 }
 
 /// Progress of an import, with a bar on a terminal, and its report file when asked for.
@@ -668,6 +1010,7 @@ fn ingest_progress(report: Option<&std::path::Path>) -> anyhow::Result<IngestPro
 /// prints what became of every file that was not simply added or unchanged.
 fn run_ingest(
     index: &std::path::Path,
+    dictionary: &Dictionary,
     paths: &[PathBuf],
     report: Option<&std::path::Path>,
     prune: bool,
@@ -676,7 +1019,7 @@ fn run_ingest(
 ) -> anyhow::Result<ExitCode> {
     let cancel = cancel_on_ctrl_c();
     let lock = lock_index(index, no_wait, cancel)?;
-    let (mut store, rebuilt) = Store::open_locked(lock, lexicon_for(index))?;
+    let (mut store, rebuilt) = Store::open_locked(lock, lexicon_for(index, dictionary)?)?;
     if let Some(n) = rebuilt {
         eprintln!("protokoll: indexet byggdes om för den nya versionen ({} fördes över)", count(n, "dokument", "dokument"));
     }
@@ -696,7 +1039,7 @@ fn finish_ingest(progress: &IngestProgress, summary: &ingest::Summary) -> anyhow
     if let Ok(mut slot) = progress.report_error.lock()
         && let Some(e) = slot.take()
     {
-        eprintln!("protokoll: rapporten kunde inte skrivas: {e}");
+        eprintln!("protokoll: rapporten kunde inte skrivas: {}", protokoll::text::io_error(&e));
     }
     let c = &summary.counts;
     let mut out = std::io::stdout().lock();
@@ -705,8 +1048,8 @@ fn finish_ingest(progress: &IngestProgress, summary: &ingest::Summary) -> anyhow
         format!("ersatte {}", c.replaced),
         format!("oförändrade {}", c.unchanged),
         format!("kopior {}", c.copies),
-        format!("vägrade {}", c.refused),
-        format!("hoppade över {}", c.skipped),
+        format!("vägrade {}", count(c.refused, "fil", "filer")),
+        format!("hoppade över {}", count(c.skipped, "fil", "filer")),
     ];
     if c.removed > 0 {
         parts.push(format!("tog bort {}", c.removed));
@@ -739,7 +1082,7 @@ fn finish_ingest(progress: &IngestProgress, summary: &ingest::Summary) -> anyhow
 
 /// Checks the index and prints what is wrong and what to do; with `repair`, rebuilds a
 /// damaged index from what can be read and reads the rest again from its folders.
-fn run_check(index: &Path, repair: bool) -> anyhow::Result<ExitCode> {
+fn run_check(index: &Path, repair: bool, dictionary: &Dictionary) -> anyhow::Result<ExitCode> {
     let cancel = cancel_on_ctrl_c();
     // Under the lock, so that no import changes the files while they are read. A check
     // of an index in a folder it may not write to goes on without.
@@ -765,7 +1108,7 @@ fn run_check(index: &Path, repair: bool) -> anyhow::Result<ExitCode> {
     if report.whole() {
         if let Some(lock) = lock.filter(|_| repair) {
             // Nothing to repair; opening for writing clears leftovers away.
-            let (store, _) = Store::open_locked(lock, lexicon_for(index))?;
+            let (store, _) = Store::open_locked(lock, lexicon_for(index, dictionary)?)?;
             store.finish()?;
         }
         writeln!(out, "Indexet {} är helt: {whole}.", index.display())?;
@@ -783,7 +1126,7 @@ fn run_check(index: &Path, repair: bool) -> anyhow::Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::from(1));
     };
-    let (mut store, repaired) = Store::repair(lock, lexicon_for(index))?;
+    let (mut store, repaired) = Store::repair(lock, lexicon_for(index, dictionary)?)?;
     writeln!(
         out,
         "Byggde om indexet av det som gick att läsa: {} och {}.",
@@ -908,10 +1251,10 @@ fn write_bodies(out: &mut impl Write, listing: &BodyListing) -> std::io::Result<
 }
 
 /// Removes a document from the index.
-fn run_remove(index: &std::path::Path, document: &str) -> anyhow::Result<ExitCode> {
+fn run_remove(index: &std::path::Path, document: &str, dictionary: &Dictionary) -> anyhow::Result<ExitCode> {
     let never = std::sync::atomic::AtomicBool::new(false);
     let lock = lock_index(index, false, &never)?;
-    let (mut store, _) = Store::open_locked(lock, lexicon_for(index))?;
+    let (mut store, _) = Store::open_locked(lock, lexicon_for(index, dictionary)?)?;
     let removed = ingest::remove(&mut store, document)?;
     store.finish()?;
     let mut out = std::io::stdout().lock();
@@ -953,7 +1296,7 @@ fn write_hits(out: &mut impl Write, results: &SearchResults) -> std::io::Result<
         writeln!(out, "Inga träffar för {:?}.", results.query)?;
         return Ok(());
     }
-    writeln!(out, "{} träffar för {:?}\n", results.total, results.query)?;
+    writeln!(out, "{} för {:?}\n", count(results.total, "träff", "träffar"), results.query)?;
     for hit in &results.hits {
         let dnr = hit.diarienummer.as_deref().map(|d| format!("  [{d}]")).unwrap_or_default();
         let outside = if hit.item.is_none() { " (utanför ärendena)" } else { "" };
@@ -1003,7 +1346,7 @@ fn run_show(index: &std::path::Path, document: &str, item: Option<&str>, json: b
     let mut out = std::io::stdout().lock();
     match item {
         Some(nr) => {
-            let nr = nr.trim_start_matches('§').trim();
+            let nr = protokoll::text::item_number(nr);
             let Some(it) = m.items.iter().find(|i| i.number == nr) else {
                 anyhow::bail!("{document}: har ingen § {nr}");
             };
@@ -1057,7 +1400,7 @@ fn run_timeline(index: &std::path::Path, topic: &str, json: bool, html: Option<&
     let t = timeline::timeline(&archive, topic)?;
     if let Some(file) = html {
         std::fs::write(file, protokoll::web::timeline_html(&archive, &t)).with_context(|| file.display().to_string())?;
-        eprintln!("protokoll: tidslinjen med {} händelser skrevs till {}", t.events.len(), file.display());
+        eprintln!("protokoll: tidslinjen med {} skrevs till {}", count(t.events.len(), "händelse", "händelser"), file.display());
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
@@ -1069,4 +1412,40 @@ fn run_timeline(index: &std::path::Path, topic: &str, json: bool, html: Option<&
     }
     out.flush()?;
     Ok(if t.events.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_swedish_command_line_is_a_valid_clap_command() {
+        command_line().debug_assert();
+    }
+
+    #[test]
+    fn usage_lines_say_flaggor_and_every_heading_is_swedish() {
+        let mut cmd = command_line();
+        let Some(search) = cmd.find_subcommand_mut("search") else { panic!("search") };
+        let help = search.render_long_help().to_string();
+        assert!(help.contains("Användning: protokoll search [FLAGGOR] <ORD>..."), "{help}");
+        for heading in ["Flaggor:", "Argument:"] {
+            assert!(help.contains(heading), "{heading} in {help}");
+        }
+        assert!(help.contains("[standard: 10]") && !help.contains("[default"), "{help}");
+    }
+
+    #[test]
+    fn clap_suggestions_are_said_in_swedish() {
+        assert_eq!(unknown_argument("--lmit", "--limit", &[]), "okänd flagga --lmit; menade du --limit?");
+        assert_eq!(
+            unknown_argument("--json", "", &["'search --json' exists".to_string()]),
+            "okänd flagga --json; den skrivs efter kommandot: `protokoll search --json`"
+        );
+        assert_eq!(
+            unknown_argument("-x", "", &["to pass '-x' as a value, use '-- -x'".to_string()]),
+            "okänd flagga -x; som ord skrivs det efter `--`: `-- -x`"
+        );
+        assert_eq!(unknown_argument("extra", "", &[]), "oväntat argument \"extra\"");
+    }
 }

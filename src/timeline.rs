@@ -476,7 +476,7 @@ pub fn first_sentence(text: &str) -> String {
 /// The timeline as text, grouped by year: for each event a line with its date, the kind
 /// and first sentence of the decision, and under it the event's citation.
 pub fn to_text(t: &Timeline) -> String {
-    let mut out = format!("Tidslinje för {:?}: {} händelser\n", t.topic, t.events.len());
+    let mut out = format!("Tidslinje för {:?}: {}\n", t.topic, crate::text::count(t.events.len(), "händelse", "händelser"));
     let mut year: Option<Option<i32>> = None;
     for e in &t.events {
         let y = e.date.map(|d| d.year());

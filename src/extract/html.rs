@@ -212,10 +212,16 @@ impl MarkupCuts {
             out.push(format!("element med fler än {MAX_ATTRIBUTES} attribut: {} attribut hoppades över", self.attributes));
         }
         if self.deep > 0 {
-            out.push(format!("element nästlade djupare än {MAX_DEPTH} nivåer: {} taggar hoppades över och deras text behölls", self.deep));
+            out.push(format!(
+                "element nästlade djupare än {MAX_DEPTH} nivåer: {} hoppades över och deras text behölls",
+                crate::text::count(self.deep, "tagg", "taggar")
+            ));
         }
         if self.nodes > 0 {
-            out.push(format!("sidan har fler än {MAX_NODES} element: {} taggar hoppades över och deras text behölls", self.nodes));
+            out.push(format!(
+                "sidan har fler än {MAX_NODES} element: {} hoppades över och deras text behölls",
+                crate::text::count(self.nodes, "tagg", "taggar")
+            ));
         }
         out
     }

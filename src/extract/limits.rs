@@ -175,7 +175,11 @@ fn page_list(pages: &[u32]) -> String {
     }
     let shown: Vec<String> = ranges.iter().take(MAX_PAGE_RANGES).map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") }).collect();
     let rest: usize = ranges.iter().skip(MAX_PAGE_RANGES).map(|&(a, b)| (b - a) as usize + 1).sum();
-    if rest > 0 { format!("sidorna {} och {rest} sidor till", shown.join(", ")) } else { format!("sidorna {}", shown.join(", ")) }
+    if rest > 0 {
+        format!("sidorna {} och {} till", shown.join(", "), crate::text::count(rest, "sida", "sidor"))
+    } else {
+        format!("sidorna {}", shown.join(", "))
+    }
 }
 
 /// Splits text into pieces of at most `max` characters, at a space where there is one
@@ -288,7 +292,7 @@ pub fn bound_document(doc: &mut Extracted) {
         }
     }
     if broken > 0 {
-        warnings.push(format!("{broken} rader var längre än {MAX_LINE_CHARS} tecken och delades"));
+        warnings.push(format!("{} var längre än {MAX_LINE_CHARS} tecken och delades", crate::text::count(broken, "rad", "rader")));
     }
     if let Some(p) = cut {
         let kept = if doc.pages[p].lines.is_empty() { p } else { p + 1 };

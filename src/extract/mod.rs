@@ -225,7 +225,7 @@ impl std::fmt::Debug for OcrProgress {
 /// Why a file was refused. Each message is one line a user can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
-    #[error("kan inte läsa filen: {0}")]
+    #[error("kan inte läsa filen: {}", crate::text::io_error(.0))]
     Io(#[from] std::io::Error),
     #[error("inte en vanlig fil: {0}")]
     NotRegularFile(&'static str),
@@ -233,7 +233,7 @@ pub enum ExtractError {
     Empty,
     #[error("för stor fil ({0} byte; gränsen är {MAX_FILE_BYTES})")]
     TooLarge(u64),
-    #[error("lösenordsskyddad PDF (password protected): kan inte öppnas utan lösenord")]
+    #[error("lösenordsskyddad PDF: kan inte öppnas utan lösenord")]
     PasswordProtected,
     #[error("inte en PDF: {0}")]
     NotPdf(String),
@@ -425,11 +425,12 @@ fn html_title(bytes: &[u8]) -> String {
         let stripped: String = regex::Regex::new(r"<[^>]*>").map(|re| re.replace_all(&text, " ").into_owned()).unwrap_or_default();
         stripped.split_whitespace().take(8).collect::<Vec<_>>().join(" ")
     };
+    // The page's own words, in whatever language: quoted, so they are not taken for ours.
     match title.filter(|t| !t.is_empty()) {
-        Some(t) => format!("HTML-sida ({t})"),
+        Some(t) => format!("HTML-sida med rubriken \"{t}\""),
         None => {
             let b = body();
-            if b.is_empty() { "HTML-sida".to_string() } else { format!("HTML-sida ({b})") }
+            if b.is_empty() { "HTML-sida".to_string() } else { format!("HTML-sida som börjar \"{b}\"") }
         }
     }
 }
@@ -527,7 +528,7 @@ mod tests {
     #[test]
     fn an_html_page_named_pdf_is_refused_with_its_title() {
         let err = extract_bytes(b"<html><body>404 Not Found</body></html>", "x.pdf", &Options::default()).unwrap_err();
-        assert_eq!(err.to_string(), "inte en PDF: HTML-sida (404 Not Found)");
+        assert_eq!(err.to_string(), "inte en PDF: HTML-sida som börjar \"404 Not Found\"");
     }
 
     #[test]

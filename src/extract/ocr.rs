@@ -63,7 +63,8 @@ pub enum OcrError {
     NoSwedish,
     #[error("bildformatet stöds inte för OCR ({0})")]
     UnsupportedImage(String),
-    #[error("tesseract misslyckades: {0}")]
+    /// A program that failed (tesseract, pdftoppm), named in the reason.
+    #[error("{0}")]
     Failed(String),
     #[error("OCR av sidan tog längre än {} s", OCR_PAGE_TIME_LIMIT.as_secs())]
     TimedOut,
@@ -105,17 +106,18 @@ pub fn run_until(cmd: &mut Command, deadline: Instant) -> Result<Vec<u8>, OcrErr
     if Instant::now() >= deadline {
         return Err(OcrError::TimedOut);
     }
-    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| OcrError::Failed(e.to_string()))?;
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().map_err(|e| {
+        OcrError::Failed(if e.kind() == std::io::ErrorKind::NotFound {
+            format!("{program} saknas")
+        } else {
+            format!("{program} kunde inte startas: {}", crate::text::io_error(&e))
+        })
+    })?;
     let mut stdout = child.stdout.take().ok_or_else(|| OcrError::Failed("ingen utdata".into()))?;
-    let mut stderr = child.stderr.take().ok_or_else(|| OcrError::Failed("ingen utdata".into()))?;
     let reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
         let _ = stdout.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
         buf
     });
     let status = loop {
@@ -127,15 +129,15 @@ pub fn run_until(cmd: &mut Command, deadline: Instant) -> Result<Vec<u8>, OcrErr
                 let _ = child.wait();
                 return Err(OcrError::TimedOut);
             }
-            Err(e) => return Err(OcrError::Failed(e.to_string())),
+            Err(e) => return Err(OcrError::Failed(format!("{program}: {}", crate::text::io_error(&e)))),
         }
     };
     let out = reader.join().unwrap_or_default();
-    let err = err_reader.join().unwrap_or_default();
+    // What the program says on failure is English (and not read): its exit status is said.
     if !status.success() {
-        let msg = String::from_utf8_lossy(&err);
-        let last = msg.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("okänt fel").trim().to_string();
-        return Err(OcrError::Failed(last));
+        return Err(OcrError::Failed(
+            status.code().map_or_else(|| format!("{program} avbröts av en signal"), |c| format!("{program} avslutades med felkod {c}")),
+        ));
     }
     Ok(out)
 }
@@ -143,9 +145,13 @@ pub fn run_until(cmd: &mut Command, deadline: Instant) -> Result<Vec<u8>, OcrErr
 /// Recognises the words of a page image and places them on the page, by `deadline`.
 pub fn recognize(image: &PageImage, deadline: Instant) -> Result<Vec<Glyph>, OcrError> {
     available()?;
-    let mut file = tempfile::Builder::new().prefix("protokoll-ocr-").suffix(image.suffix).tempfile().map_err(|e| OcrError::Failed(e.to_string()))?;
-    file.write_all(&image.data).map_err(|e| OcrError::Failed(e.to_string()))?;
-    file.flush().map_err(|e| OcrError::Failed(e.to_string()))?;
+    let mut file = tempfile::Builder::new()
+        .prefix("protokoll-ocr-")
+        .suffix(image.suffix)
+        .tempfile()
+        .map_err(|e| OcrError::Failed(format!("OCR-bildfilen kunde inte skapas: {}", crate::text::io_error(&e))))?;
+    file.write_all(&image.data).map_err(|e| OcrError::Failed(format!("OCR-bildfilen kunde inte skrivas: {}", crate::text::io_error(&e))))?;
+    file.flush().map_err(|e| OcrError::Failed(format!("OCR-bildfilen kunde inte skrivas: {}", crate::text::io_error(&e))))?;
     let [a, b, _, _, _, _] = image.placement.0;
     let width_pt = (a * a + b * b).sqrt().max(1.0);
     let dpi = (image.width as f32 / width_pt * 72.0).round().clamp(70.0, 1200.0) as u32;

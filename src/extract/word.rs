@@ -275,7 +275,7 @@ fn open(bytes: &[u8], limits: Limits) -> Result<Archive<'_>, String> {
     if declared > limits.entries as u64 {
         return Err(format!("zip-arkivet har {declared} delar; gränsen är {}", limits.entries));
     }
-    ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("zip-arkivet kan inte läsas ({e})"))
+    ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("zip-arkivet kan inte läsas ({})", crate::text::zip_error(&e)))
 }
 
 fn u16_at(bytes: &[u8], at: usize) -> Option<u64> {
@@ -327,15 +327,15 @@ fn read_part(archive: &mut Archive<'_>, name: &str, limits: Limits) -> Result<Op
 fn read_bytes(archive: &mut Archive<'_>, name: &str, limit: u64) -> Result<Vec<u8>, String> {
     let file = match archive.by_name(name) {
         Ok(f) => f,
-        Err(ZipError::UnsupportedArchive(what)) => return Err(format!("delen {name} kan inte packas upp ({what})")),
-        Err(e) => return Err(format!("delen {name} kan inte läsas ({e})")),
+        Err(e @ ZipError::UnsupportedArchive(_)) => return Err(format!("delen {name} kan inte packas upp ({})", crate::text::zip_error(&e))),
+        Err(e) => return Err(format!("delen {name} kan inte läsas ({})", crate::text::zip_error(&e))),
     };
     let too_large = || format!("dekomprimeringsbomb? delen {name} blir större än {} uppackad", size_text(limit));
     if file.size() > limit {
         return Err(too_large());
     }
     let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("delen {name} kan inte packas upp ({e})"))?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("delen {name} kan inte packas upp ({})", crate::text::io_error(&e)))?;
     if bytes.len() as u64 > limit {
         return Err(too_large());
     }
@@ -543,7 +543,8 @@ fn walk(xml: &str, clock: &Clock, limits: Limits, mut visit: impl FnMut(Node<'_>
     let mut reader = NsReader::from_str(xml);
     let mut open: Vec<Element> = Vec::new();
     let mut events = 0usize;
-    let broken = |e: &dyn std::fmt::Display, at: u64| WalkError::Broken(format!("XML-fel vid byte {at} ({e})"));
+    // The parser's own description is English: the place is what a user can act on.
+    let broken = |at: u64| WalkError::Broken(format!("XML-fel vid byte {at}"));
     loop {
         events += 1;
         if events % EVENTS_PER_CLOCK_CHECK == 0 {
@@ -551,7 +552,7 @@ fn walk(xml: &str, clock: &Clock, limits: Limits, mut visit: impl FnMut(Node<'_>
         }
         let (resolved, event) = match reader.read_resolved_event() {
             Ok(r) => r,
-            Err(e) => return Err(broken(&e, reader.error_position())),
+            Err(_) => return Err(broken(reader.error_position())),
         };
         let ns = ns_of(resolved);
         let empty = matches!(event, Event::Empty(_));
@@ -559,9 +560,9 @@ fn walk(xml: &str, clock: &Clock, limits: Limits, mut visit: impl FnMut(Node<'_>
             Event::Start(e) | Event::Empty(e) => {
                 let mut attrs = Vec::new();
                 for a in e.attributes() {
-                    let a = a.map_err(|err| broken(&err, reader.buffer_position()))?;
+                    let a = a.map_err(|_| broken(reader.buffer_position()))?;
                     let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
-                    let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|err| broken(&err, reader.buffer_position()))?;
+                    let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|_| broken(reader.buffer_position()))?;
                     attrs.push((key, value.into_owned()));
                 }
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
@@ -582,18 +583,18 @@ fn walk(xml: &str, clock: &Clock, limits: Limits, mut visit: impl FnMut(Node<'_>
                 }
             }
             Event::Text(t) => {
-                let text = t.xml10_content().map_err(|err| broken(&err, reader.buffer_position()))?;
+                let text = t.xml10_content().map_err(|_| broken(reader.buffer_position()))?;
                 visit(Node::Text(&text), &open);
             }
             Event::CData(t) => {
-                let text = t.xml10_content().map_err(|err| broken(&err, reader.buffer_position()))?;
+                let text = t.xml10_content().map_err(|_| broken(reader.buffer_position()))?;
                 visit(Node::Text(&text), &open);
             }
             Event::GeneralRef(r) => {
                 let c = if r.is_char_ref() {
                     r.resolve_char_ref().ok().flatten()
                 } else {
-                    match r.decode().map_err(|err| broken(&err, reader.buffer_position()))?.as_ref() {
+                    match r.decode().map_err(|_| broken(reader.buffer_position()))?.as_ref() {
                         "amp" => Some('&'),
                         "lt" => Some('<'),
                         "gt" => Some('>'),

@@ -37,6 +37,7 @@ use tantivy::{Index, Segment, TantivyDocument};
 use super::lexicon::Lexicon;
 use super::{ANALYZER_VERSION, IndexError, LEXICON_FILE, META_COPY_FILE, Payload, ROOTS_FILE, SourceRecord, schema};
 use crate::model::{Item, Meeting};
+use crate::text::count;
 
 /// Decompressed blocks of a document store kept while its documents are read in order:
 /// one is enough for reading in order; a few spare a block read twice.
@@ -45,11 +46,6 @@ const STORE_CACHE_BLOCKS: usize = 4;
 /// Examples named in a finding that concerns many documents: enough to find them, few
 /// enough for one line.
 const EXAMPLES: usize = 3;
-
-/// "1 möte", "2 möten": a count with its noun in the right number.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 /// A meeting read from the index.
 #[derive(Debug, Clone)]
@@ -518,9 +514,9 @@ fn check_registry(tally: &Tally, sources: &[SourceRecord], report: &mut Report) 
 /// cannot be read.
 pub fn read_roots(dir: &Path) -> Result<Vec<PathBuf>, String> {
     match std::fs::read(dir.join(ROOTS_FILE)) {
-        Ok(bytes) => serde_json::from_slice::<Vec<PathBuf>>(&bytes).map_err(|e| e.to_string()),
+        Ok(bytes) => serde_json::from_slice::<Vec<PathBuf>>(&bytes).map_err(|e| crate::text::json_error(&e)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(crate::text::io_error(&e)),
     }
 }
 

@@ -8,6 +8,11 @@
 //! compounds (Z). A lexicon can also be built from any word list, such as an archive's own
 //! vocabulary; the index records which lexicon it was built with.
 //!
+//! Which dictionary: the one given with `--lexicon`, else the one `PROTOKOLL_HUNSPELL`
+//! names, else Debian's ([`Dictionary::choose`]). Only the `.dic` file is read (the
+//! compounding flags are those of the Swedish dictionary's `.aff`). A dictionary the user
+//! chose that cannot be read is an error; Debian's missing is an empty lexicon.
+//!
 //! An index keeps its lexicon beside it in compiled form, a finite-state transducer
 //! ([`Lexicon::write_compiled`]), which a search opens without parsing the dictionary.
 //!
@@ -18,12 +23,15 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 /// Where Debian installs the Swedish hunspell dictionary.
 pub const HUNSPELL_SV: &str = "/usr/share/hunspell/sv_SE.dic";
+
+/// The environment variable that names another hunspell dictionary (its `.dic` file).
+pub const HUNSPELL_ENV: &str = "PROTOKOLL_HUNSPELL";
 
 /// Words shorter than this are not split.
 pub const MIN_COMPOUND_CHARS: usize = 7;
@@ -125,6 +133,79 @@ impl Words {
             Words::Map(m) => m.len(),
             Words::Compiled(m) => m.len(),
         }
+    }
+}
+
+/// What chose a hunspell dictionary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chosen {
+    /// `--lexicon FIL`.
+    Flag,
+    /// The environment variable [`HUNSPELL_ENV`].
+    Env,
+    /// Neither: Debian's [`HUNSPELL_SV`].
+    Default,
+}
+
+/// A hunspell dictionary's `.dic` file and what chose it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dictionary {
+    pub path: PathBuf,
+    pub chosen: Chosen,
+}
+
+/// A dictionary that the user chose and that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum DictionaryError {
+    #[error("ordlistan {} ({}) kan inte läsas: {}", .path.display(), .why, crate::text::io_error(.error))]
+    Unreadable { path: PathBuf, why: &'static str, error: io::Error },
+    #[error("ordlistan {} ({}) har inga ord som får ingå i sammansatta ord; ange en hunspell-ordlista (.dic)", .path.display(), .why)]
+    NoCompounds { path: PathBuf, why: &'static str },
+}
+
+impl Dictionary {
+    /// The dictionary `flag` names, else the one [`HUNSPELL_ENV`] names, else Debian's.
+    pub fn choose(flag: Option<&Path>) -> Dictionary {
+        choose_dictionary(flag, std::env::var_os(HUNSPELL_ENV))
+    }
+
+    /// What chose it, in a few Swedish words.
+    pub fn why(&self) -> &'static str {
+        match self.chosen {
+            Chosen::Flag => "vald med --lexicon",
+            Chosen::Env => "vald med PROTOKOLL_HUNSPELL",
+            Chosen::Default => "standardordlistan",
+        }
+    }
+
+    /// Reads the dictionary, taken from a compiled copy when `compiled` holds the same one
+    /// (an index folder's copy): hashing the dictionary costs a few milliseconds, reading
+    /// its 77k entries some sixty. A dictionary the user chose must be there and hold
+    /// compound parts; Debian's missing is an empty lexicon (nothing is split).
+    pub fn load(&self, compiled: Option<&Path>) -> Result<Lexicon, DictionaryError> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(_) if self.chosen == Chosen::Default => return Ok(Lexicon::empty()),
+            Err(error) => return Err(DictionaryError::Unreadable { path: self.path.clone(), why: self.why(), error }),
+        };
+        if let Some(lexicon) = compiled.and_then(|c| Lexicon::open_compiled(c, &hunspell_fingerprint(&bytes)).ok()) {
+            return Ok(lexicon);
+        }
+        let lexicon = Lexicon::from_hunspell_bytes(&bytes);
+        if lexicon.is_empty() && self.chosen != Chosen::Default {
+            return Err(DictionaryError::NoCompounds { path: self.path.clone(), why: self.why() });
+        }
+        Ok(lexicon)
+    }
+}
+
+/// [`Dictionary::choose`] with the environment variable's value given: an empty value
+/// counts as none.
+fn choose_dictionary(flag: Option<&Path>, env: Option<std::ffi::OsString>) -> Dictionary {
+    match (flag, env.filter(|v| !v.is_empty())) {
+        (Some(path), _) => Dictionary { path: path.to_path_buf(), chosen: Chosen::Flag },
+        (None, Some(path)) => Dictionary { path: PathBuf::from(path), chosen: Chosen::Env },
+        (None, None) => Dictionary { path: PathBuf::from(HUNSPELL_SV), chosen: Chosen::Default },
     }
 }
 
@@ -231,20 +312,10 @@ impl Lexicon {
         Ok(Lexicon { words: Words::Compiled(map), fingerprint: found })
     }
 
-    /// The system's Swedish hunspell dictionary, or no lexicon when it is not installed.
+    /// The system's hunspell dictionary (`PROTOKOLL_HUNSPELL`'s, else Debian's Swedish
+    /// one), or no lexicon when it cannot be read.
     pub fn system() -> Lexicon {
-        Lexicon::from_hunspell(Path::new(HUNSPELL_SV)).unwrap_or_else(|_| Lexicon::empty())
-    }
-
-    /// The system's lexicon as [`Lexicon::system`] reads it, taken from a compiled copy
-    /// when `compiled` holds the same one (an index folder's copy): hashing the dictionary
-    /// costs a few milliseconds, reading its 77k entries some sixty.
-    pub fn system_or_compiled(compiled: &Path) -> Lexicon {
-        let Ok(bytes) = std::fs::read(HUNSPELL_SV) else { return Lexicon::empty() };
-        if let Ok(lexicon) = Lexicon::open_compiled(compiled, &hunspell_fingerprint(&bytes)) {
-            return lexicon;
-        }
-        Lexicon::from_hunspell_bytes(&bytes)
+        Dictionary::choose(None).load(None).unwrap_or_else(|_| Lexicon::empty())
     }
 
     /// A lexicon from a list of words, each allowed anywhere in a compound.
@@ -404,6 +475,34 @@ mod tests {
         let file = tempfile::NamedTempFile::new().expect("temp file");
         std::fs::write(file.path(), dic).expect("write");
         Lexicon::from_hunspell(file.path()).expect("read")
+    }
+
+    #[test]
+    fn the_flag_wins_over_the_environment_and_both_over_debians_dictionary() {
+        let env = Some(std::ffi::OsString::from("/env/sv.dic"));
+        let flag = Path::new("/flag/sv.dic");
+        assert_eq!(choose_dictionary(Some(flag), env.clone()), Dictionary { path: flag.to_path_buf(), chosen: Chosen::Flag });
+        assert_eq!(choose_dictionary(None, env), Dictionary { path: PathBuf::from("/env/sv.dic"), chosen: Chosen::Env });
+        assert_eq!(choose_dictionary(None, Some(std::ffi::OsString::new())).chosen, Chosen::Default);
+        assert_eq!(choose_dictionary(None, None), Dictionary { path: PathBuf::from(HUNSPELL_SV), chosen: Chosen::Default });
+    }
+
+    #[test]
+    fn a_chosen_dictionary_must_be_there_and_hold_compound_parts() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = Dictionary { path: dir.path().join("sv.dic"), chosen: Chosen::Env };
+        let err = missing.load(None).expect_err("missing");
+        assert!(err.to_string().contains("(vald med PROTOKOLL_HUNSPELL) kan inte läsas: filen eller mappen finns inte"), "{err}");
+        let default = Dictionary { path: dir.path().join("sv.dic"), chosen: Chosen::Default };
+        assert!(default.load(None).expect("Debian's missing is no error").is_empty());
+        let aff = dir.path().join("sv.aff");
+        std::fs::write(&aff, "SET UTF-8\nCOMPOUNDBEGIN X\n").expect("write");
+        let err = Dictionary { path: aff, chosen: Chosen::Flag }.load(None).expect_err("not a .dic");
+        assert!(err.to_string().contains("har inga ord som får ingå i sammansatta ord"), "{err}");
+        let dic = dir.path().join("sv.dic");
+        std::fs::write(&dic, "2\nhem/ACFXY\nvård/ADGXY\n").expect("write");
+        let read = Dictionary { path: dic, chosen: Chosen::Flag }.load(None).expect("read");
+        assert!(!read.is_empty() && read.fingerprint.starts_with("hunspell:"));
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn lock_path(dir: &Path, create: bool) -> Result<PathBuf, IndexError> {
         // `..`, `.` or the root: the folder itself must be resolved to have a name.
         abs = abs.canonicalize()?;
     }
-    let name = abs.file_name().ok_or_else(|| IndexError::Lock { path: abs.clone(), error: std::io::Error::other("indexmappen kan inte vara roten") })?;
+    let name = abs.file_name().ok_or_else(|| IndexError::Lock { path: abs.clone(), error: crate::text::swedish_io("indexmappen kan inte vara roten") })?;
     let name = name.to_string_lossy().into_owned();
     let parent = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
     if create {

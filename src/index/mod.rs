@@ -21,6 +21,7 @@
 //! ([`IndexError::damage`]); [`check`] finds all of it and saves what can be read, and
 //! [`store::Store::repair`] rebuilds the index from that. Stored documents are read
 //! through [`Archive::document`], which checks their bytes before tantivy trusts them.
+//! Which folder a command's index is in, [`location`] says.
 //!
 //! ```no_run
 //! use protokoll::index::{Archive, search::SearchOptions};
@@ -39,6 +40,7 @@ pub mod analyzer;
 pub mod check;
 pub mod filters;
 pub mod lexicon;
+pub mod location;
 pub mod lock;
 pub mod schema;
 pub mod search;
@@ -86,7 +88,7 @@ pub enum IndexError {
     Building(PathBuf),
     #[error("väntan på den andra importen av {0} avbröts; inget ändrades")]
     Cancelled(PathBuf),
-    #[error("låsfilen {path} kunde inte skapas eller låsas: {error}")]
+    #[error("låsfilen {path} kunde inte skapas eller låsas: {}", crate::text::io_error(.error))]
     Lock { path: PathBuf, error: std::io::Error },
     #[error("indexet {path} är skadat ({reason}); kör `protokoll check --repair --index {path}`")]
     Damaged { path: PathBuf, reason: String },
@@ -94,13 +96,13 @@ pub enum IndexError {
         "disken är full: indexet {0} kunde inte sparas. Det som redan var sparat finns kvar, och det som inte blev klart tas bort; frigör utrymme och kör samma kommando igen"
     )]
     DiskFull(PathBuf),
-    #[error("indexet: {0}")]
+    #[error("indexet: {}", crate::text::tantivy_error(.0))]
     Tantivy(#[from] tantivy::TantivyError),
-    #[error("indexet kunde inte öppnas: {0}")]
+    #[error("indexet kunde inte öppnas: {}", crate::text::open_directory_error(.0))]
     Open(#[from] tantivy::directory::error::OpenDirectoryError),
-    #[error("{0}")]
+    #[error("indexet kunde inte läsas eller skrivas: {}", crate::text::io_error(.0))]
     Io(#[from] std::io::Error),
-    #[error("lagrat möte kunde inte läsas: {0}")]
+    #[error("lagrat möte kunde inte läsas: {}", crate::text::json_error(.0))]
     Json(#[from] serde_json::Error),
     #[error("ogiltig sökfråga: {0}")]
     Query(String),

@@ -71,7 +71,7 @@ pub fn read(path: &Path, known: &Known<'_>, options: &Options) -> FileRead {
 fn read_inner(path: &Path, canonical: &str, known: &Known<'_>, options: &Options) -> Read {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return Read::Refused(e.to_string(), None),
+        Err(e) => return Read::Refused(crate::text::io_error(&e), None),
     };
     if !meta.is_file() {
         return Read::Refused("inte en vanlig fil".to_string(), None);

@@ -51,7 +51,7 @@ pub fn walk(paths: &[PathBuf]) -> Walked {
                 continue;
             }
             Err(e) => {
-                out.missing.push((root.clone(), e.to_string()));
+                out.missing.push((root.clone(), crate::text::io_error(&e)));
                 continue;
             }
         };
@@ -69,7 +69,7 @@ pub fn walk(paths: &[PathBuf]) -> Walked {
                 Ok(e) => e,
                 Err(e) => {
                     let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
-                    out.missing.push((path, e.io_error().map_or_else(|| e.to_string(), ToString::to_string)));
+                    out.missing.push((path, e.io_error().map_or_else(|| "mapparna bildar en slinga".to_string(), crate::text::io_error)));
                     continue;
                 }
             };

@@ -85,7 +85,8 @@ pub async fn item(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Respo
             Err(r) => return from_page(r),
         };
         let m = &stored.meeting;
-        let Some(it) = m.items.iter().find(|i| i.number == nr.trim_start_matches('§').trim()) else {
+        let nr = crate::text::item_number(nr);
+        let Some(it) = m.items.iter().find(|i| i.number == nr) else {
             return error(StatusCode::NOT_FOUND, &format!("dokumentet har ingen § {nr}"));
         };
         let id = document_id(&m.source.sha256);

@@ -22,6 +22,7 @@ use crate::citation::Citation;
 use crate::index::search::SearchResults;
 use crate::index::{IndexError, StoredMeeting};
 use crate::model::{Format, Role, document_id};
+use crate::text::{count, item_number};
 
 /// Largest source file served: a protocol is never this large; anything larger is not
 /// read into memory.
@@ -234,7 +235,7 @@ fn home(app: &App) -> Markup {
     html! {
         h1 { "Sök i protokollen" }
         (search_form(&Search::default()))
-        p.ingress { "Arkivet har " (meetings) " sammanträden från " (bodies.len()) " organ." }
+        p.ingress { "Arkivet har " (count(meetings, "sammanträde", "sammanträden")) " från " (bodies.len()) " organ." }
         section.hjalp {
             h2 { "Så söker du" }
             ul {
@@ -302,8 +303,7 @@ fn search_page(app: &App, raw: Option<&str>) -> Response {
                 p #antal aria-live="polite" {
                     @match results.total {
                         0 => "Inga träffar",
-                        1 => "1 träff",
-                        n => { (n) " träffar" }
+                        n => (count(n, "träff", "träffar")),
                     }
                     @if results.total > 0 { span.visar { " · visar " (first) "–" (last) } }
                 }
@@ -486,7 +486,7 @@ fn item_page(app: &App, id: &str, nr: &str, raw: Option<&str>) -> Response {
         Err(r) => return r,
     };
     let m = &stored.meeting;
-    let nr = nr.trim_start_matches('§').trim();
+    let nr = item_number(nr);
     let Some(it) = m.items.iter().find(|i| i.number == nr) else {
         return not_found(&format!("Dokumentet har ingen § {nr}."));
     };
@@ -648,6 +648,7 @@ fn matter_page(app: &App, raw: Option<&str>) -> Response {
                 Ok(s) => s,
                 Err(r) => return r,
             };
+            let nr = item_number(nr);
             let Some(it) = stored.meeting.items.iter().find(|i| i.number == nr) else {
                 return not_found(&format!("Dokumentet har ingen § {nr}."));
             };
@@ -729,7 +730,7 @@ fn person_page(app: &App, raw: Option<&str>) -> Response {
             @for p in &people {
                 section.identitet {
                     h2 { (p.name) @if let Some(party) = &p.party { " (" (party) ")" } " · " a href=(body_url(&p.body_key)) { (p.body_name) } }
-                    p { (p.meetings.len()) " sammanträden" }
+                    p { (count(p.meetings.len(), "sammanträde", "sammanträden")) }
                     table {
                         thead { tr { th scope="col" { "Datum" } th scope="col" { "Roll" } th scope="col" { "Titel" } th scope="col" { "Paragrafer" } } }
                         tbody {
@@ -775,7 +776,7 @@ fn bodies_page(app: &App) -> Response {
             @if bodies.is_empty() { p { "Indexet är tomt. Läs in protokoll med " code { "protokoll ingest" } "." } }
             ul.organlista {
                 @for b in &bodies {
-                    li { a href=(body_url(&b.key)) { (b.name) } " " span.antal { (b.meetings) " sammanträden" } }
+                    li { a href=(body_url(&b.key)) { (b.name) } " " span.antal { (count(b.meetings, "sammanträde", "sammanträden")) } }
                 }
             }
         }
@@ -802,7 +803,7 @@ fn body_page(app: &App, key: &str) -> Response {
         article.organ {
             h1 { (name) }
             @if let Some(o) = &first.meeting.organization { p { (o) } }
-            p { (meetings.len()) " sammanträden · " a href=(search.url("/sok")) { "Sök bland organets paragrafer" } }
+            p { (count(meetings.len(), "sammanträde", "sammanträden")) " · " a href=(search.url("/sok")) { "Sök bland organets paragrafer" } }
             @for (year, list) in by_year.iter().rev() {
                 section {
                     h2 { @match year { Some(y) => (y), None => "Odaterade" } }
@@ -810,7 +811,7 @@ fn body_page(app: &App, key: &str) -> Response {
                         @for s in list.iter().rev() {
                             li {
                                 a href=(meeting_url(&document_id(&s.meeting.source.sha256))) { (date_long(s.meeting.date)) }
-                                " · " (s.meeting.kind.as_str()) " · " (s.meeting.items.len()) " paragrafer"
+                                " · " (s.meeting.kind.as_str()) " · " (count(s.meeting.items.len(), "paragraf", "paragrafer"))
                             }
                         }
                     }

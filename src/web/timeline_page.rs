@@ -18,6 +18,7 @@ use super::App;
 use super::params;
 use super::render::{bad_request, body_url, date_long, index_error, item_url, marked, page as frame, respond, source_url};
 use crate::index::Archive;
+use crate::text::count;
 use crate::timeline::{Event, Timeline};
 
 /// Events drawn on one page at most; narrow by body for the rest.
@@ -227,7 +228,7 @@ fn summary(t: &Timeline) -> Markup {
         (Some(a), Some(b)) => format!(", {a} – {b}"),
         _ => String::new(),
     };
-    html! { p.ingress { (t.events.len()) " händelser" (span) "." } }
+    html! { p.ingress { (count(t.events.len(), "händelse", "händelser")) (span) "." } }
 }
 
 /// The server's timeline page: `/tidslinje?q=TOPIC[&organ=KEY]`.

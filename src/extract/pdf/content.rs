@@ -428,7 +428,7 @@ impl<'a> Interpreter<'a> {
                 let data = match objects::stream_bytes(stream) {
                     Ok(d) => d,
                     Err(e) => {
-                        self.warn(format!("formulärobjekt kunde inte läsas: {e}"));
+                        self.warn(format!("formulärobjekt kunde inte läsas: {}", crate::text::lopdf_error(&e)));
                         if let Some(id) = id {
                             self.forms.remove(&id);
                         }

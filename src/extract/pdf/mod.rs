@@ -186,7 +186,7 @@ fn page_content(doc: &Document, page: &Dictionary) -> (Vec<u8>, Vec<String>) {
                 lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
                     format!("en innehållsström packas upp till mer än {} MiB (dekomprimeringsbomb?) och hoppades över", MAX_STREAM_BYTES >> 20)
                 }
-                e => format!("en innehållsström kunde inte läsas: {e}"),
+                e => format!("en innehållsström kunde inte läsas: {}", crate::text::lopdf_error(&e)),
             }),
         }
     }
@@ -275,8 +275,9 @@ impl Renderer<'_> {
         let dir = self
             .dir
             .get_or_init(|| {
-                let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-                std::fs::write(dir.path().join("in.pdf"), self.bytes).map_err(|e| e.to_string())?;
+                let failed = |e: std::io::Error| format!("en tillfällig kopia av PDF:en kunde inte skrivas: {}", crate::text::io_error(&e));
+                let dir = tempfile::tempdir().map_err(failed)?;
+                std::fs::write(dir.path().join("in.pdf"), self.bytes).map_err(failed)?;
                 Ok(dir)
             })
             .as_ref()
@@ -291,11 +292,11 @@ impl Renderer<'_> {
             deadline,
         )
         .map_err(|e| match e {
-            OcrError::Failed(msg) if msg.contains("No such file") => OcrError::Failed("pdftoppm saknas (poppler-utils)".into()),
+            OcrError::Failed(msg) if msg == "pdftoppm saknas" => OcrError::Failed("pdftoppm saknas (installera poppler-utils)".into()),
             e => e,
         })?;
         let image = prefix.with_extension("pgm");
-        let data = std::fs::read(&image).map_err(|e| OcrError::Failed(e.to_string()));
+        let data = std::fs::read(&image).map_err(|e| OcrError::Failed(format!("sidbilden från pdftoppm kunde inte läsas: {}", crate::text::io_error(&e))));
         let _ = std::fs::remove_file(&image);
         let px = |pt: f32| (pt / 72.0 * RENDER_DPI as f32).round() as u32;
         Ok(PageImage { data: data?, suffix: ".pgm", width: px(width), height: px(height), placement: Matrix([width, 0.0, 0.0, height, 0.0, 0.0]) })
@@ -398,7 +399,8 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, ExtractErro
         )));
     }
     let load = LoadOptions { max_decompressed_size: Some(prescan::MAX_OBJECT_STREAM_BYTES), ..LoadOptions::default() };
-    let doc = Document::load_mem_with_options(bytes, load).map_err(|e| ExtractError::BrokenPdf(format!("filen är skadad eller avkortad ({e})")))?;
+    let doc = Document::load_mem_with_options(bytes, load)
+        .map_err(|e| ExtractError::BrokenPdf(format!("filen är skadad eller avkortad ({})", crate::text::lopdf_error(&e))))?;
     // lopdf opens a file encrypted with the empty user password by itself; one with a
     // real user password loads as zero pages without an error, still marked encrypted.
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
@@ -438,9 +440,9 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Extracted, ExtractErro
     if timed_out > 0 {
         let read = out_pages.len() - timed_out - over_chars;
         warnings.push(format!(
-            "tidsgränsen på {} s nåddes: {read} av {} sidor lästes helt (mer tid ges med --time-limit)",
+            "tidsgränsen på {} s nåddes: {read} av {} lästes helt (mer tid ges med --time-limit)",
             options.time_limit.as_secs(),
-            out_pages.len()
+            crate::text::count(out_pages.len(), "sida", "sidor")
         ));
     }
     if out_pages.iter().all(|p| p.lines.is_empty()) {
