@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs the README as a new user would: every `sh` block of its set-up, main-job and test
-sections, in order, in one bash session in the folder it is started in (CI starts it in a
-fresh clone). A `text` block right after a `sh` block is what those commands print: each
+sections, in order, each in its own bash, in the folder it is started in (CI starts it in
+a fresh clone), with an empty data folder and no PROTOKOLL_INDEX, as on a new account. A `text` block right after a `sh` block is what those commands print: each
 of its lines must appear in their output, except lines holding `…` (a shortened line).
 A command may end in a comment `# exit N…`: it must then exit with status N.
 
@@ -10,9 +10,11 @@ A command may end in a comment `# exit N…`: it must then exit with status N.
 Exit status: 0 when every block ran and printed what the README says, 1 otherwise.
 """
 
+import os
 import re
 import subprocess
 import sys
+import tempfile
 
 # The README's sections whose commands a new user runs, by their `## ` heading.
 SECTIONS = ("Set-up", "The main job", "Tests")
@@ -47,6 +49,10 @@ def main():
     path = sys.argv[1] if len(sys.argv) > 1 else "README.md"
     with open(path, encoding="utf-8") as f:
         found = blocks(f.read())
+    # A new user: no index chosen and an empty data folder, so the README's commands build
+    # and find the index where a first run does (HOME stays: cargo and rustup live there).
+    env = {k: v for k, v in os.environ.items() if k != "PROTOKOLL_INDEX"}
+    env["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="protokoll-readme-")
     ran = 0
     failed = False
     previous_output = None
@@ -54,7 +60,7 @@ def main():
         if language == "sh":
             print(f"--- README, {section}:\n{text.rstrip()}", flush=True)
             # One shell per block; a block's variables are its own, as when pasted.
-            proc = subprocess.run(["bash", "-euo", "pipefail", "-c", expecting_status(text)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            proc = subprocess.run(["bash", "-euo", "pipefail", "-c", expecting_status(text)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
             sys.stdout.write(proc.stdout)
             previous_output = proc.stdout
             ran += 1
