@@ -286,18 +286,22 @@ pub fn file_stem_id(path: &std::path::Path) -> String {
     }
 }
 
+/// A lower-case letter without its mark, as keys write it: å, ä → a, ö → o, é → e, …
+pub fn plain_letter(c: char) -> char {
+    match c {
+        'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+        'ö' | 'ø' | 'ó' | 'ô' => 'o',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'ü' | 'ú' => 'u',
+        c => c,
+    }
+}
+
 /// A name as a key: lower case ASCII letters and digits joined by `-`, Swedish letters
 /// without their marks ("Strömsunds kommun" → "stromsunds-kommun").
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
-    for c in text.to_lowercase().chars() {
-        let c = match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
-            'ö' | 'ø' | 'ó' | 'ô' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' => 'u',
-            c => c,
-        };
+    for c in text.to_lowercase().chars().map(plain_letter) {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {

@@ -150,15 +150,7 @@ fn words(text: &str) -> Vec<String> {
 
 /// A lower-cased word with å, ä, ö and accented letters as plain ones, as in keys.
 fn fold(word: &str) -> String {
-    word.chars()
-        .map(|c| match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' | 'æ' => 'a',
-            'ö' | 'ø' | 'ó' | 'ô' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' => 'u',
-            c => c,
-        })
-        .collect()
+    word.chars().map(|c| if c == 'æ' { 'a' } else { crate::model::plain_letter(c) }).collect()
 }
 
 /// Whether every word typed begins one of `own` or `qualifying`, and one at least begins
