@@ -16,16 +16,25 @@ use protokoll::timeline;
 
 use super::document::write_summary;
 
+/// Prints `value` to standard output: as JSON with `--json`, else as `text` writes it.
+fn print<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce(&mut std::io::StdoutLock<'static>, &T) -> std::io::Result<()>) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, value)?;
+        writeln!(out)?;
+    } else {
+        text(&mut out, value)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// Lists the meetings of the index.
 pub(crate) fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_built(index)?;
     let listed = archive.list()?;
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, &listed)?;
-        writeln!(out)?;
-    } else {
-        for l in &listed {
+    print(json, &listed, |out, listed| {
+        for l in listed {
             let date = l.date.map_or_else(|| "datum okänt".to_string(), |d| d.to_string());
             let copies = if l.copies.is_empty() { String::new() } else { format!(" · {}", count(l.copies.len(), "kopia", "kopior")) };
             let body = citation::body_with_organization(&l.body, l.organization.as_deref());
@@ -34,9 +43,8 @@ pub(crate) fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<Ex
                 writeln!(out, "    {s}")?;
             }
         }
-        writeln!(out, "{}", count(listed.len(), "möte", "möten"))?;
-    }
-    out.flush()?;
+        writeln!(out, "{}", count(listed.len(), "möte", "möten"))
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -44,14 +52,7 @@ pub(crate) fn run_list(index: &std::path::Path, json: bool) -> anyhow::Result<Ex
 pub(crate) fn run_bodies(index: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_built(index)?;
     let listing = archive.body_listing()?;
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, &listing)?;
-        writeln!(out)?;
-    } else {
-        write_bodies(&mut out, &listing)?;
-    }
-    out.flush()?;
+    print(json, &listing, write_bodies)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -103,14 +104,7 @@ fn write_bodies(out: &mut impl Write, listing: &BodyListing) -> std::io::Result<
 pub(crate) fn run_search(index: &std::path::Path, query: &str, opts: &SearchOptions, json: bool) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_built(index)?;
     let results = archive.search(query, opts)?;
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, &results)?;
-        writeln!(out)?;
-    } else {
-        write_hits(&mut out, &results)?;
-    }
-    out.flush()?;
+    print(json, &results, write_hits)?;
     Ok(if results.total == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -234,13 +228,6 @@ pub(crate) fn run_timeline(index: &std::path::Path, topic: &str, json: bool, htm
         eprintln!("protokoll: tidslinjen med {} skrevs till {}", count(t.events.len(), "händelse", "händelser"), file.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, &t)?;
-        writeln!(out)?;
-    } else {
-        out.write_all(timeline::to_text(&t).as_bytes())?;
-    }
-    out.flush()?;
+    print(json, &t, |out, t| out.write_all(timeline::to_text(t).as_bytes()))?;
     Ok(if t.events.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
