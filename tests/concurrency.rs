@@ -207,11 +207,7 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 #[ignore = "archive scale: 40 imports of a generated archive; run with --ignored --nocapture"]
 fn imports_started_zero_to_three_seconds_apart_store_every_document_once() {
-    let n: usize = std::env::var("PROTOKOLL_ARCHIVE_N").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
-    let archive_dir = match std::env::var_os("PROTOKOLL_ARCHIVE_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => archive::cached(n).expect("generated archive").0,
-    };
+    let archive_dir = archive::chosen(300);
     let work = tempfile::tempdir().expect("tempdir");
     let inputs = vec![archive_dir.clone(), corpus("pdf"), corpus("html")];
     // Half-filled: the corpus and the first half of the archive's organisations.

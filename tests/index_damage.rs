@@ -293,11 +293,7 @@ fn said(args: &[&std::ffi::OsStr]) -> String {
 #[test]
 #[ignore = "archive scale: damages, checks and repairs an index of a generated archive; run with --ignored --nocapture"]
 fn damage_at_archive_scale() {
-    let n: usize = std::env::var("PROTOKOLL_ARCHIVE_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
-    let archive_dir = match std::env::var_os("PROTOKOLL_ARCHIVE_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => archive::cached(n).expect("generated archive").0,
-    };
+    let archive_dir = archive::chosen(1000);
     let note = |line: String| eprintln!("index_damage: {line}");
     let work = tempfile::tempdir().expect("tempdir");
     let inputs = [archive_dir.clone(), corpus("pdf"), corpus("html")];

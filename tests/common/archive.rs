@@ -766,6 +766,16 @@ pub fn cache_root() -> PathBuf {
     target.join("archive-bench")
 }
 
+/// The archive an archive-scale test runs on: the folder `PROTOKOLL_ARCHIVE_DIR` names, or
+/// the generated archive of `PROTOKOLL_ARCHIVE_N` protocols (`default_n` without it).
+pub fn chosen(default_n: usize) -> PathBuf {
+    let n: usize = std::env::var("PROTOKOLL_ARCHIVE_N").ok().and_then(|v| v.parse().ok()).unwrap_or(default_n);
+    match std::env::var_os("PROTOKOLL_ARCHIVE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => cached(n).expect("generated archive").0,
+    }
+}
+
 /// The archive of the first `n` protocols, generated once per size and generator version
 /// under [`cache_root`]: its folder and its protocols.
 pub fn cached(n: usize) -> std::io::Result<(PathBuf, Vec<Protocol>)> {
